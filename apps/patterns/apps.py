@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PatternsConfig(AppConfig):
+    name = "apps.patterns"
+    label = "patterns"

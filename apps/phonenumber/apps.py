@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PhonenumberConfig(AppConfig):
+    name = "apps.phonenumber"
+    label = "phonenumber"

@@ -1,0 +1,19 @@
+"""Mounts each GMS API under /genesys/, plus the Django admin and the OpenAPI schema."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("genesys/api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("genesys/api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("genesys/", include("apps.node.urls")),
+    path("genesys/", include("apps.storage.urls")),
+    path("genesys/", include("apps.phonenumber.urls")),
+    path("genesys/", include("apps.patterns.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "apps.core.errors.bad_request"
+handler404 = "apps.core.errors.page_not_found"
+handler500 = "apps.core.errors.server_error"
