@@ -72,7 +72,9 @@ def admin_credentials(sections: dict[str, Options] | None = None) -> Credentials
 
 def _check(request: HttpRequest, expected: Credentials, realm: str) -> None:
     given = basic_credentials(request)
-    user_ok = given is not None and (not expected.username or _same(given.username, expected.username))
+    user_ok = given is not None and (
+        not expected.username or _same(given.username, expected.username)
+    )
     if not (user_ok and given is not None and _same(given.password, expected.password)):
         raise Unauthorized(realm)
 
@@ -113,7 +115,9 @@ def check_port(request: HttpRequest, restrictions: Options) -> None:
     except ValueError:
         return
     lists = _port_lists(restrictions)
-    matching = [(pattern, ports) for pattern, ports in lists if _pattern_matches(pattern, request.path)]
+    matching = [
+        (pattern, ports) for pattern, ports in lists if _pattern_matches(pattern, request.path)
+    ]
     if matching:
         allowed = max(matching, key=lambda item: len(item[0]))[1]
     else:

@@ -174,7 +174,9 @@ def check_bool(options: Options, option: str) -> Iterable[tuple[str, str]]:
         yield option, f"must be 'true' or 'false', not {options[option]!r}"
 
 
-def check_int(options: Options, option: str, *, minimum: int | None = None) -> Iterable[tuple[str, str]]:
+def check_int(
+    options: Options, option: str, *, minimum: int | None = None
+) -> Iterable[tuple[str, str]]:
     """Yield a problem unless the option is absent, empty or a whole number >= minimum."""
     value = options.get(option, "").strip()
     if not value:
@@ -213,7 +215,9 @@ def parse_ini(text: str) -> dict[str, Options]:
     try:
         parser.read_string(text)
     except configparser.Error as error:
-        raise ConfigError([("", "", f"not a valid INI file: {error}".replace("\n", " "))]) from error
+        raise ConfigError(
+            [("", "", f"not a valid INI file: {error}".replace("\n", " "))]
+        ) from error
     return {name: dict(parser.items(name, raw=True)) for name in parser.sections()}
 
 
@@ -263,4 +267,6 @@ def resolve_options(configured: Mapping[str, str], params: Mapping[str, object])
     for name in listed & OVERWRITABLE:
         if name in params:
             options[name] = str(params[name])
-    return ResolvedOptions(options=options, token_params=frozenset(t for t in tokens if t in params))
+    return ResolvedOptions(
+        options=options, token_params=frozenset(t for t in tokens if t in params)
+    )

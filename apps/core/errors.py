@@ -81,9 +81,7 @@ class Unauthorized(GMSError):
     status_code = 401
 
     def __init__(self, realm: str = DEFAULT_REALM) -> None:
-        super().__init__(
-            "Unauthorized", headers={"WWW-Authenticate": f'Basic realm="{realm}"'}
-        )
+        super().__init__("Unauthorized", headers={"WWW-Authenticate": f'Basic realm="{realm}"'})
 
 
 def is_digital_channel(path: str) -> bool:
@@ -140,7 +138,9 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         status, message = 500, "Internal server error"
         exception_name = f"{type(exc).__module__}.{type(exc).__qualname__}"
 
-    return Response(error_body(path, status, message, exception_name), status=status, headers=headers)
+    return Response(
+        error_body(path, status, message, exception_name), status=status, headers=headers
+    )
 
 
 def _json_error(request: HttpRequest, status: int, message: str) -> JsonResponse:

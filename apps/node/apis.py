@@ -18,7 +18,9 @@ class NodeStatusView(GMSView):
 
     @extend_schema(
         summary="Node status for load balancers",
-        responses={(200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="ONLINE or OFFLINE")},
+        responses={
+            (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="ONLINE or OFFLINE")
+        },
         tags=["node"],
     )
     def get(self, request: Request) -> HttpResponse:
@@ -36,7 +38,9 @@ class ChangeStatusView(GMSView):
     @extend_schema(
         summary="Change the node status",
         request=None,
-        parameters=[OpenApiParameter("status", str, OpenApiParameter.PATH, enum=["ONLINE", "OFFLINE"])],
+        parameters=[
+            OpenApiParameter("status", str, OpenApiParameter.PATH, enum=["ONLINE", "OFFLINE"])
+        ],
         responses={200: OpenApiResponse(description="Changed; empty body")},
         tags=["node"],
     )
@@ -52,7 +56,10 @@ class LegacyPingView(GMSView):
 
     @extend_schema(
         summary="Legacy ping for load balancers",
-        responses={200: OpenApiResponse(description="ONLINE"), 503: OpenApiResponse(description="OFFLINE")},
+        responses={
+            200: OpenApiResponse(description="ONLINE"),
+            503: OpenApiResponse(description="OFFLINE"),
+        },
         tags=["node"],
     )
     def get(self, request: Request) -> HttpResponse:

@@ -30,7 +30,9 @@ def test_status_needs_admin_credentials(client, path):
 
 def test_admin_credentials_come_from_the_admin_section(client, configure):
     configure({"admin": {"username": "ops", "password": "n0de"}, "server": {"realm": "GMS"}})
-    response = client.get(STATUS_PATHS[0], headers={"Authorization": basic("admin", "test-admin-password")})
+    response = client.get(
+        STATUS_PATHS[0], headers={"Authorization": basic("admin", "test-admin-password")}
+    )
     assert_gms_error(response, 401)
     assert response["WWW-Authenticate"] == 'Basic realm="GMS"'
     response = client.get(STATUS_PATHS[0], headers={"Authorization": basic("ops", "n0de")})
@@ -54,7 +56,10 @@ def test_change_status_drains_and_restores_the_node(client, admin_headers):
     assert client.get(STATUS_PATHS[1], headers=admin_headers).content == b"OFFLINE"
     assert client.get("/genesys/1/node").status_code == 503
 
-    assert client.post("/genesys/1/admin/node/changestatus/online", headers=admin_headers).status_code == 200
+    assert (
+        client.post("/genesys/1/admin/node/changestatus/online", headers=admin_headers).status_code
+        == 200
+    )
     assert client.get(STATUS_PATHS[0], headers=admin_headers).content == b"ONLINE"
     assert client.get("/genesys/1/node").status_code == 200
 
