@@ -1,0 +1,42 @@
+"""Every error is a GMS body: no HTML page, no stack trace (responses.md)."""
+
+import pytest
+from rest_framework.exceptions import UnsupportedMediaType
+from rest_framework.test import APIRequestFactory
+
+from apps.core.errors import exception_handler
+from tests.conftest import assert_gms_error
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unrouted_platform_path_is_a_json_404(client):
+    body = assert_gms_error(client.get("/genesys/1/nowhere"), 404)
+    assert "/genesys/1/nowhere" in body["message"]
+
+
+def test_an_unrouted_digital_channel_path_answers_the_envelope(client):
+    response = client.post("/genesys/2/chat/nosuchservice/x/y/z")
+    assert response.status_code == 404
+    assert response.json() == {
+        "statusCode": 2,
+        "errors": [{"code": 101, "advice": "No resource at /genesys/2/chat/nosuchservice/x/y/z"}],
+    }
+
+
+def test_an_unexpected_exception_is_a_json_500_without_a_trace():
+    request = APIRequestFactory().get("/genesys/1/storage/x")
+    response = exception_handler(RuntimeError("secret detail"), {"request": request})
+    assert response.status_code == 500
+    assert response.data == {
+        "message": "Internal server error",
+        "exception": "builtins.RuntimeError",
+    }
+
+
+def test_drf_errors_keep_their_status():
+    request = APIRequestFactory().post("/genesys/2/email/svc")
+    response = exception_handler(UnsupportedMediaType("text/plain"), {"request": request})
+    assert response.status_code == 415
+    assert response.data["statusCode"] == 2
+    assert response.data["errors"][0]["code"] == 102
