@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 
+from apps.core.schema import ADMIN_AUTH, error_responses
 from apps.core.views import GMSView
 from apps.node import selectors, services
 
@@ -19,8 +20,10 @@ class NodeStatusView(GMSView):
     @extend_schema(
         summary="Node status for load balancers",
         responses={
-            (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="ONLINE or OFFLINE")
+            (200, "text/plain"): OpenApiResponse(OpenApiTypes.STR, description="ONLINE or OFFLINE"),
+            **error_responses(401, 403),
         },
+        auth=ADMIN_AUTH,
         tags=["node"],
     )
     def get(self, request: Request) -> HttpResponse:
@@ -41,7 +44,11 @@ class ChangeStatusView(GMSView):
         parameters=[
             OpenApiParameter("status", str, OpenApiParameter.PATH, enum=["ONLINE", "OFFLINE"])
         ],
-        responses={200: OpenApiResponse(description="Changed; empty body")},
+        responses={
+            200: OpenApiResponse(description="Changed; empty body"),
+            **error_responses(400, 401, 403),
+        },
+        auth=ADMIN_AUTH,
         tags=["node"],
     )
     def post(self, request: Request, status: str) -> HttpResponse:
@@ -59,7 +66,9 @@ class LegacyPingView(GMSView):
         responses={
             200: OpenApiResponse(description="ONLINE"),
             503: OpenApiResponse(description="OFFLINE"),
+            **error_responses(403),
         },
+        auth=[],
         tags=["node"],
     )
     def get(self, request: Request) -> HttpResponse:
