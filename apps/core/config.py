@@ -129,6 +129,7 @@ def validate_section(name: str, options: Mapping[str, str]) -> None:
     for option in options:
         if not option.strip():
             problems.append((name, option, "option names cannot be empty"))
+    problems.extend((name, option, message) for option, message in _ini_problems(options))
     checks: list[Validator] = []
     if section_kind(name) == "service":
         checks.append(_validate_service)
@@ -149,6 +150,25 @@ def validate_sections(sections: Mapping[str, Mapping[str, str]]) -> None:
             problems.extend(error.problems)
     if problems:
         raise ConfigError(problems)
+
+
+def _ini_problems(options: Mapping[str, str]) -> Iterable[tuple[str, str]]:
+    """Options that INI text cannot carry, so that ``gms_config dump`` always round-trips."""
+    for option, value in options.items():
+        if not option.strip():
+            continue
+        try:
+            back = parse_ini(format_ini({"s": {option: value}})).get("s", {})
+        except ConfigError:
+            back = {}
+        if back != {option: value}:
+            yield (
+                option,
+                (
+                    "cannot be written as INI: names cannot start with '#', ';' or '[' nor hold '=', "
+                    "and names and values cannot start or end with spaces"
+                ),
+            )
 
 
 def _validate_service(name: str, options: Options) -> Iterable[tuple[str, str]]:

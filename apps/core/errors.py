@@ -49,9 +49,12 @@ class GMSError(drf.APIException):
         status: int | None = None,
         exception: str | None = None,
         headers: dict[str, str] | None = None,
+        extra: dict[str, object] | None = None,
     ) -> None:
         super().__init__(detail=message)
         self.message = message
+        # More keys of the body some APIs add (calendar's "error", callback's "code"/"phrase").
+        self.extra = extra or {}
         if status is not None:
             self.status_code = status
         if exception is not None:
@@ -116,6 +119,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     path = request.path if request is not None else ""
     headers: dict[str, str] = {}
     exception_name = GSG_EXCEPTION
+    extra: dict[str, object] = {}
 
     if isinstance(exc, Http404):
         exc = drf.NotFound(str(exc) or "Not found")
@@ -126,7 +130,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
 
     if isinstance(exc, GMSError):
         status, message = exc.status_code, exc.message
-        exception_name, headers = exc.exception_name, dict(exc.headers)
+        exception_name, headers, extra = exc.exception_name, dict(exc.headers), exc.extra
     elif isinstance(exc, drf.APIException):
         status, message = exc.status_code, _message_of(exc)
         if isinstance(exc, drf.ParseError):
@@ -138,9 +142,10 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         status, message = 500, "Internal server error"
         exception_name = f"{type(exc).__module__}.{type(exc).__qualname__}"
 
-    return Response(
-        error_body(path, status, message, exception_name), status=status, headers=headers
-    )
+    body = error_body(path, status, message, exception_name)
+    if not is_digital_channel(path):
+        body.update(extra)
+    return Response(body, status=status, headers=headers)
 
 
 def _json_error(request: HttpRequest, status: int, message: str) -> JsonResponse:

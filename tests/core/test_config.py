@@ -151,3 +151,12 @@ def test_redirect_can_be_switched_off_when_listed():
         {"_overwritable_options": "_redirect", "_redirect": "other"}, {"_redirect": ""}
     )
     assert resolved.options["_redirect"] == ""
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("#comment", "x"), ("a=b", "x"), (" padded", "x"), ("name", " padded "), ("[x]", "y")],
+)
+def test_options_that_ini_cannot_carry_are_refused(option, value):
+    with pytest.raises(ConfigError, match="cannot be written as INI"):
+        config.validate_section("server", {option: value})
