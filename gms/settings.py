@@ -177,10 +177,13 @@ GMS_STORAGE_MAX_TTL = env_int("GMS_STORAGE_MAX_TTL", 0)
 # Pattern Matcher: "full" (re.fullmatch, the default) or "search" (pattern.md §2.2).
 GMS_PATTERN_MATCH_MODE = os.environ.get("GMS_PATTERN_MATCH_MODE", "full")
 
-# Django's own body limits stay above ours so the Storage API can answer 413 itself.
-DATA_UPLOAD_MAX_MEMORY_SIZE = max(GMS_STORAGE_MAX_UPLOAD_BYTES, 2_621_440) + 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = max(GMS_STORAGE_MAX_KEYS, 1000) + 100
-FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# Django's own body limits follow ours, so the Storage API can answer 413 itself
+# (None when our limit is off).
+DATA_UPLOAD_MAX_MEMORY_SIZE = (
+    GMS_STORAGE_MAX_UPLOAD_BYTES + 1024 * 1024 if GMS_STORAGE_MAX_UPLOAD_BYTES else None
+)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = GMS_STORAGE_MAX_KEYS + 100 if GMS_STORAGE_MAX_KEYS else None
+DATA_UPLOAD_MAX_NUMBER_FILES = DATA_UPLOAD_MAX_NUMBER_FIELDS
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["apps.core.renderers.GMSJSONRenderer"],

@@ -183,8 +183,15 @@ def _validate_service(name: str, options: Options) -> Iterable[tuple[str, str]]:
         yield "_service", f"unknown builtin service {service!r}"
     if "_ttl" in options:
         yield from check_int(options, "_ttl", minimum=1)
+    yield from check_username(options)
     if options.get("_ors_lb_strategy", "").strip() not in ("", "linear", "circular"):
         yield "_ors_lb_strategy", "must be 'linear' or 'circular'"
+
+
+def check_username(options: Options) -> Iterable[tuple[str, str]]:
+    """Basic auth splits ``user:password`` at the first colon: a user name with one could never log in."""
+    if ":" in options.get("username", ""):
+        yield "username", "cannot contain ':' (HTTP Basic auth splits user:password there)"
 
 
 def check_bool(options: Options, option: str) -> Iterable[tuple[str, str]]:

@@ -3,11 +3,12 @@
 from collections.abc import Iterable
 
 from apps.core.auth import parse_ports
-from apps.core.config import Options, check_bool, register_validator
+from apps.core.config import Options, check_bool, check_username, register_validator
 
 
 @register_validator("server")
 def validate_server(name: str, options: Options) -> Iterable[tuple[str, str]]:
+    yield from check_username(options)
     yield from check_bool(options, "allow-file-control")
     for mime in options.get("allowed-mime-types", "").split(","):
         mime = mime.strip()
@@ -17,8 +18,17 @@ def validate_server(name: str, options: Options) -> Iterable[tuple[str, str]]:
 
 @register_validator("admin")
 def validate_admin(name: str, options: Options) -> Iterable[tuple[str, str]]:
+    yield from check_username(options)
     if options.get("username") and not options.get("password"):
         yield "password", "is required when username is set"
+
+
+@register_validator("storage")
+@register_validator("notification")
+@register_validator("callback")
+def validate_credentials(name: str, options: Options) -> Iterable[tuple[str, str]]:
+    """A scope's own Basic-auth credentials; a username may pair with the [server] password."""
+    return check_username(options)
 
 
 @register_validator("port_restrictions")

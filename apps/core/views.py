@@ -1,9 +1,20 @@
 """The base of every GMS API view."""
 
+from django.http import HttpResponseBase
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.auth import enforce_access
+from apps.core.errors import JSON_CONTENT_TYPE
+
+
+class IgnoreAccept(DefaultContentNegotiation):
+    """GMS ignores Accept: a binary read answers its own type, and errors are always JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class GMSView(APIView):
@@ -18,6 +29,7 @@ class GMSView(APIView):
     auth_scope: str | None = None
     admin_only = False
     public = False
+    content_negotiation_class = IgnoreAccept
 
     def get_auth_scope(self) -> str | None:
         return self.auth_scope
@@ -27,3 +39,10 @@ class GMSView(APIView):
         enforce_access(
             request, scope=self.get_auth_scope(), admin=self.admin_only, public=self.public
         )
+
+    def finalize_response(self, request: Request, response, *args, **kwargs) -> HttpResponseBase:
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if isinstance(response, Response) and response.content_type is None:
+            # Exactly as GMS 8.5.2 sends it (responses.md §1.1), errors included.
+            response.content_type = JSON_CONTENT_TYPE
+        return response

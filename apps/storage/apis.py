@@ -11,12 +11,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from apps.core.auth import gms_user
-from apps.core.errors import JSON_CONTENT_TYPE, BadRequest, PayloadTooLarge
+from apps.core.errors import BadRequest, PayloadTooLarge
 from apps.core.schema import BASIC_AUTH, error_responses
 from apps.core.views import GMSView
 from apps.storage import selectors, services
@@ -105,7 +104,7 @@ def _value(value: str | UploadedFile) -> services.StorageValue:
 
 
 def _id_response(area: StorageArea) -> Response:
-    return Response({"id": area.id}, content_type=JSON_CONTENT_TYPE)
+    return Response({"id": area.id})
 
 
 def _item_response(item: StorageItem) -> HttpResponse:
@@ -121,18 +120,10 @@ def _item_response(item: StorageItem) -> HttpResponse:
 # --- views ------------------------------------------------------------------
 
 
-class IgnoreAccept(DefaultContentNegotiation):
-    """GMS ignores Accept: a binary read answers its own type, and errors are always JSON."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 class StorageView(GMSView):
     """The Storage API's access rules: port restrictions and ``[storage]`` Basic auth."""
 
     auth_scope = "storage"
-    content_negotiation_class = IgnoreAccept
 
 
 class StorageAreaView(StorageView):
@@ -166,7 +157,7 @@ class StorageAreaView(StorageView):
     )
     def get(self, request: Request, ttl_or_id: str) -> Response:
         values = selectors.string_values(storage_id=ttl_or_id, gms_user=gms_user(request))
-        return Response(values, content_type=JSON_CONTENT_TYPE)
+        return Response(values)
 
     @extend_schema(
         summary="Delete a storage area",

@@ -40,3 +40,14 @@ def test_drf_errors_keep_their_status():
     assert response.status_code == 415
     assert response.data["statusCode"] == 2
     assert response.data["errors"][0]["code"] == 102
+
+
+def test_error_bodies_are_json_exactly_as_gms_types_them(client, admin_headers):
+    response = client.delete("/genesys/1/admin/node/status", headers=admin_headers)
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/json;charset=utf-8"
+
+
+def test_accept_headers_never_turn_an_answer_into_a_406(client, admin_headers):
+    response = client.get("/genesys/1/phonenumber?number=x", headers={"Accept": "image/png"})
+    assert_gms_error(response, 400)
