@@ -12,6 +12,7 @@ import secrets
 import socket
 import sys
 
+import phonenumbers
 from daphne.access import AccessLogGenerator
 from daphne.endpoints import build_endpoint_description_strings
 from daphne.server import Server
@@ -38,6 +39,8 @@ def backend_summary() -> list[str]:
         "celery: embedded worker and beat (in-memory broker)"
         if uses_embedded_broker()
         else "celery: external worker and beat (Redis broker)",
+        # Carrier, time-zone and location answers change with the metadata release.
+        f"phone numbers: libphonenumber metadata of phonenumbers {phonenumbers.__version__}",
     ]
 
 
