@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "apps.storage",
     "apps.phonenumber",
     "apps.patterns",
+    "apps.services",
+    "apps.officehours",
+    "apps.capacity",
 ]
 
 MIDDLEWARE = [
