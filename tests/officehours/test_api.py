@@ -141,7 +141,7 @@ def test_dst_weeks_keep_local_hours(
     assert (days[next_monday][0]["start"], days[next_monday][0]["end"]) == monday_after
     # The Sunday of the change keeps 01:00-04:00 on the wall clock: 2 hours long in
     # spring (02:00-03:00 does not exist), 4 hours in autumn (02:00-03:00 happens twice).
-    sunday = [d for d in sorted(days) if datetime.fromisoformat(d).weekday() == 6][0]
+    sunday = next(d for d in sorted(days) if datetime.fromisoformat(d).weekday() == 6)
     (period,) = days[sunday]
     start = datetime.fromisoformat(period["start"].replace("Z", "+00:00"))
     end = datetime.fromisoformat(period["end"].replace("Z", "+00:00"))
