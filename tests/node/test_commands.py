@@ -52,3 +52,23 @@ def test_gms_node_stop_drains_then_ends_the_server(node):
     assert result.stdout.strip() == "OFFLINE"
     assert node.exited.wait(10), node.output()
     assert "OFFLINE, server stopped" in node.output()
+
+
+def test_the_server_keeps_the_gms_user_header(node):
+    """Daphne drops underscored headers; GMS clients send gms_user (responses.md §3)."""
+    import urllib.error
+    import urllib.request
+
+    def call(method: str, path: str, headers: dict[str, str], data: bytes | None = None) -> int:
+        request = urllib.request.Request(
+            node.base + path, data=data, method=method, headers=headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert call("POST", "/genesys/1/storage/custom/mine/60", {"gms_user": "alice"}, b"a=1") == 200
+    assert call("GET", "/genesys/1/storage/mine", {"gms_user": "alice"}) == 200
+    assert call("GET", "/genesys/1/storage/mine", {"gms_user": "bob"}) == 404

@@ -10,12 +10,8 @@ import logging
 import os
 import secrets
 import socket
-import sys
 
 import phonenumbers
-from daphne.access import AccessLogGenerator
-from daphne.endpoints import build_endpoint_description_strings
-from daphne.server import Server
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
@@ -24,6 +20,7 @@ from apps.core import services as config_services
 from apps.core.auth import Credentials, admin_credentials
 from apps.core.embedded import start_embedded_celery, stop_embedded_celery, uses_embedded_broker
 from apps.node import services
+from apps.node.server import serve
 
 logger = logging.getLogger("gms.serve")
 
@@ -95,11 +92,7 @@ class Command(BaseCommand):
 
         logger.info("Node %s ONLINE at http://%s:%s/genesys/", settings.GMS_NODE_ID, host, port)
         try:
-            Server(
-                application=application,
-                endpoints=build_endpoint_description_strings(host=host, port=port),
-                action_logger=AccessLogGenerator(sys.stdout),
-            ).run()
+            serve(application, host=host, port=port)
         finally:
             services.unregister_server(pid=pid)
             if embedded:
