@@ -20,7 +20,9 @@ def capacity_plan_of(options: Options) -> CapacityPlan:
     try:
         return parse_capacity(options)
     except CapacityError as error:
-        raise capacity_error(f"Invalid capacity configuration {error.option}", status=500) from error
+        raise capacity_error(
+            f"Invalid capacity configuration {error.option}", status=500
+        ) from error
 
 
 def capacity_periods(plan: CapacityPlan, start: datetime, end: datetime, zone: ZoneInfo) -> dict:

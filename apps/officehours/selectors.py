@@ -33,7 +33,7 @@ def periods_between(hours: OfficeHours, start: datetime, end: datetime) -> dict:
 
 
 def periods_now(hours: OfficeHours, now: datetime) -> dict:
-    """"Is it open now?": the periods that contain ``now``, under today's local date.
+    """Is it open now? The periods that contain ``now``, under today's local date.
 
     Yesterday is looked at too, for an overnight period that started then.
     """

@@ -26,7 +26,9 @@ class ServiceView(GMSView):
             "`timezone`)."
         ),
         parameters=[
-            OpenApiParameter("start", str, description="ISO-8601 (UTC for office hours, local for capacity)"),
+            OpenApiParameter(
+                "start", str, description="ISO-8601 (UTC for office hours, local for capacity)"
+            ),
             OpenApiParameter("end", str, description="ISO-8601, as start"),
             OpenApiParameter("number-of-days", int, description="office hours: days after start"),
             OpenApiParameter("timezone", str, description="capacity: IANA zone of start/end"),
