@@ -37,6 +37,7 @@ _DAY = timedelta(days=1)
 _TIME = r"[0-9]{1,2}:[0-9]{2}"
 _DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 _PERIOD = rf"(?P<open>{_TIME})\s*-\s*(?P<close>{_TIME})"
+_PERIOD_ONLY = re.compile(_PERIOD)
 _REGULAR = re.compile(rf"(?P<first>[A-Za-z]+)(?:\s*-\s*(?P<last>[A-Za-z]+))?\s+{_PERIOD}")
 _ADD = re.compile(rf"(?P<date>(?:[0-9]{{4}}-)?[0-9]{{2}}-[0-9]{{2}})\s+{_PERIOD}")
 _DROP = re.compile(rf"(?P<date>(?:[0-9]{{4}}-)?[0-9]{{2}}-[0-9]{{2}})(?:\s+{_PERIOD})?")
@@ -71,6 +72,11 @@ def timezone_problem(name: str) -> str | None:
     if name == "localtime" or name not in _known_timezones():
         return f"Unknown timezone {name}"
     return None
+
+
+def usable_timezones() -> list[str]:
+    """Every id ``_timezone`` accepts, sorted: the choices of an editor's zone selector."""
+    return sorted(name for name in _known_timezones() if timezone_problem(name) is None)
 
 
 @functools.cache
@@ -369,6 +375,12 @@ def _regular(value: str) -> tuple[list[int], Period]:
     last = _weekday(match["last"]) if match["last"] else first
     days = [(first + i) % 7 for i in range((last - first) % 7 + 1)]
     return days, _period(match)
+
+
+def parse_period(text: str) -> Period:
+    """``HH:mm-HH:mm`` read as a ``_bh_regular`` period is, so that an editor can normalise
+    and group what a user typed. Raises ValueError when it is malformed."""
+    return _period(_match(_PERIOD_ONLY, text.strip(), "HH:mm-HH:mm"))
 
 
 def _weekday(name: str) -> int:
