@@ -12,6 +12,9 @@ urlpatterns = [
     path("genesys/", include("apps.phonenumber.urls")),
     path("genesys/", include("apps.patterns.urls")),
     path("genesys/", include("apps.services.urls")),
+    path("manage/", include("apps.services.page_urls")),
+    path("manage/office-hours/", include("apps.officehours.urls")),
+    path("manage/capacity/", include("apps.capacity.urls")),
     path("admin/", admin.site.urls),
 ]
 

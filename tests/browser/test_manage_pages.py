@@ -1,9 +1,12 @@
 """An administrator edits office hours and capacity in a real browser; the API answers the edit.
 
-Each page is also saved as a full-page screenshot in docs/screenshots/.
+Each page is also saved as a full-page screenshot: in a temporary folder, or in
+docs/screenshots/ (the README's pictures) when GMS_SCREENSHOTS=docs/screenshots is set.
 """
 
 import json
+import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlencode
 from urllib.request import urlopen
@@ -21,7 +24,7 @@ from tests.browser.conftest import VIEWER_TIMEZONE
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("GMS_SCREENSHOTS") or tempfile.mkdtemp(prefix="gms-shots-"))
 PASSWORD = "a-staff-password"
 WEEKDAYS = ",".join(
     f'"{hour:02d}00":{n}'
