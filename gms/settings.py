@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "apps.services",
     "apps.officehours",
     "apps.capacity",
+    "apps.contactcenter",
+    "apps.stat",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,10 @@ else:
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    "expire-unanswered-offers": {
+        "task": "apps.contactcenter.tasks.expire_offers",
+        "schedule": env_int("GMS_OFFER_SWEEP_SECONDS", 5),
+    },
     "purge-expired-storage": {
         "task": "apps.storage.tasks.purge_expired_storage",
         "schedule": env_int("GMS_STORAGE_PURGE_SECONDS", 60),
@@ -176,6 +182,11 @@ GMS_ADMIN_PASSWORD = os.environ.get("GMS_ADMIN_PASSWORD", "")
 GMS_STORAGE_MAX_UPLOAD_BYTES = env_int("GMS_STORAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 GMS_STORAGE_MAX_KEYS = env_int("GMS_STORAGE_MAX_KEYS", 1000)
 GMS_STORAGE_MAX_TTL = env_int("GMS_STORAGE_MAX_TTL", 0)
+
+# Contact center: seconds an agent has to accept an offer before it returns to the queue.
+GMS_OFFER_TIMEOUT_SECONDS = env_int("GMS_OFFER_TIMEOUT_SECONDS", 30)
+# Stat Service: a statistic nobody asks for is dropped from the cache after this long.
+STAT_IDLE_CLOSE_SECONDS = env_int("GMS_STAT_IDLE_CLOSE_SECONDS", 600)
 
 # Pattern Matcher: "full" (re.fullmatch, the default) or "search" (pattern.md §2.2).
 GMS_PATTERN_MATCH_MODE = os.environ.get("GMS_PATTERN_MATCH_MODE", "full")
