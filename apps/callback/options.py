@@ -1,0 +1,113 @@
+"""A callback service's options (callback.md §6), read once per request with their defaults."""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from apps.capacity.slots import DEFAULT_MAX_PER_BUCKET
+from apps.core.config import as_bool
+
+# Request keys that are options, not user data, though they look like user keys.
+PER_REQUEST_OPTIONS = ("_urs_virtual_queue", "_call_direction")
+
+FUTURE_LIMIT = re.compile(r"^\s*(\d{1,4})\s*([yMwdhm])\s*$")
+# "1M" and "1y" as fixed lengths. UNCONFIRMED whether GMS uses calendar months/years.
+# Our choice: a month is 31 days and a year 366 days, never refusing a date a calendar
+# month or year would accept.
+FUTURE_UNITS = {"y": 366 * 86400, "M": 31 * 86400, "w": 7 * 86400, "d": 86400, "h": 3600, "m": 60}
+
+
+def _int(options: Mapping[str, str], name: str, default: int) -> int:
+    try:
+        return int(options.get(name, "").strip())
+    except ValueError:
+        return default
+
+
+def _list(options: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
+    text = options.get(name, default)
+    return tuple(key.strip() for key in text.split(",") if key.strip())
+
+
+def future_limit(text: str) -> timedelta | None:
+    """``1M`` -> 31 days; None when malformed."""
+    match = FUTURE_LIMIT.match(text)
+    if not match:
+        return None
+    return timedelta(seconds=int(match.group(1)) * FUTURE_UNITS[match.group(2)])
+
+
+@dataclass(frozen=True)
+class CallbackOptions:
+    name: str
+    ttl: int
+    bucket_minutes: int
+    max_per_bucket: int
+    reject_future: timedelta
+    reject_past: int
+    execution_buffer: int
+    business_hours_service: str
+    capacity_service: str
+    virtual_queue: str
+    call_direction: str
+    lookup_keys: tuple[str, ...]
+    mandatory_keys: tuple[str, ...]
+    default_country: str
+    disallow_premium: bool
+    disallow_impossible: bool
+    exceptions_group: str
+    max_queued: int | None
+    in_queue_checking: bool
+
+    @classmethod
+    def read(
+        cls, name: str, options: Mapping[str, str], global_options: Mapping[str, str]
+    ) -> "CallbackOptions":
+        """``options`` = the resolved service section; ``global_options`` = ``[callback]``.
+
+        A service value overrides the ``[callback]`` one. Without any queue limit
+        there is none (callback.md §6.4, our choice). The virtual queue defaults to
+        the service name (UNCONFIRMED: GMS makes ``_urs_virtual_queue`` mandatory;
+        our choice: the contact center creates queues on first use, so any name works).
+        """
+        limit = (
+            options.get("_max_queued_callbacks_per_service", "").strip()
+            or global_options.get("max_queued_callbacks_per_service", "").strip()
+        )
+        checking = options.get("_enable_in_queue_checking") or global_options.get(
+            "_enable_in_queue_checking"
+        )
+        return cls(
+            name=name,
+            ttl=max(_int(options, "_ttl", 86400), 1),
+            bucket_minutes=_int(options, "_request_time_bucket", 5),
+            max_per_bucket=max(
+                _int(options, "_max_request_by_time_bucket", DEFAULT_MAX_PER_BUCKET), 0
+            ),
+            reject_future=future_limit(options.get("_reject_future_desired_time", "1M"))
+            or timedelta(days=31),
+            reject_past=max(_int(options, "_reject_past_desired_time", 300), 0),
+            execution_buffer=max(_int(options, "_request_execution_time_buffer", 120), 0),
+            business_hours_service=options.get("_business_hours_service", "").strip(),
+            capacity_service=options.get("_capacity_service", "").strip(),
+            virtual_queue=options.get("_urs_virtual_queue", "").strip() or name,
+            call_direction=options.get("_call_direction", "").strip().upper() or "USERTERMINATED",
+            lookup_keys=_list(options, "_customer_lookup_keys", "_customer_number"),
+            mandatory_keys=_list(options, "_mandatory_customer_lookup_keys", "_customer_number"),
+            default_country=options.get("_default_country", ""),
+            disallow_premium=as_bool(options.get("_disallow_premium_phone_numbers"), True),
+            disallow_impossible=as_bool(options.get("_disallow_impossible_phone_numbers"), True),
+            exceptions_group=options.get("_exceptions", "").strip(),
+            max_queued=int(limit) if limit.isdigit() else None,
+            in_queue_checking=as_bool(checking, True),
+        )
+
+    def snapshot(self) -> dict[str, str]:
+        """What a stored callback keeps of its options (all strings, like the section)."""
+        return {
+            "_ttl": str(self.ttl),
+            "_request_execution_time_buffer": str(self.execution_buffer),
+            "_urs_virtual_queue": self.virtual_queue,
+            "_call_direction": self.call_direction,
+        }

@@ -1,0 +1,222 @@
+"""Reads: callback services, records (callback.md §2), searches, booked counts, free slots."""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+
+from django.db.models import Q, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+
+from apps.callback.errors import NOT_FOUND, RESOURCE, callback_error, service_not_found
+from apps.callback.models import CANCELLATIONS, Callback
+from apps.callback.options import PER_REQUEST_OPTIONS, CallbackOptions
+from apps.capacity.grid import CapacityPlan
+from apps.capacity.selectors import capacity_plan_of
+from apps.capacity.slots import Slot, free_slots
+from apps.core.config import Options, resolve_options
+from apps.core.selectors import get_section, service_sections
+from apps.core.times import format_utc
+from apps.officehours.rules import OfficeHours
+from apps.officehours.selectors import office_hours_of
+
+# How many proposals a slot error carries, and how far ahead they are looked for
+# (capacity.md §4 step 6, our choice).
+PROPOSALS = 10
+PROPOSAL_WINDOW = timedelta(days=7)
+
+
+def service_options(name: str) -> Options:
+    """The configured options of callback service ``name``; 404 when there is none."""
+    options = get_section(f"service.{name}")
+    if options is None or options.get("_service", "").strip() != "callback":
+        raise service_not_found(name)
+    return options
+
+
+def global_options() -> Options:
+    """The GMS ``[callback]`` section (callback.md §6.4)."""
+    return get_section("callback") or {}
+
+
+def callback_service_names() -> list[str]:
+    return sorted(service_sections("callback"))
+
+
+def _referenced(name: str, kind: str, option: str) -> Options:
+    options = get_section(f"service.{name}")
+    if options is None or options.get("_service", "").strip() != kind:
+        # Our choice (callback.md §3.6): a missing referenced service is a 400 Resource error.
+        raise callback_error(
+            f"Service {name} named by {option} is not configured", exception=RESOURCE
+        )
+    return options
+
+
+def office_hours_for(options: CallbackOptions) -> OfficeHours | None:
+    """None = no business-hours service = always open (calendar.md §3, our choice)."""
+    if not options.business_hours_service:
+        return None
+    return office_hours_of(
+        _referenced(options.business_hours_service, "office-hours", "_business_hours_service")
+    )
+
+
+def capacity_for(options: CallbackOptions) -> CapacityPlan | None:
+    """None = ``_max_request_by_time_bucket`` limits each bucket (capacity.md §4)."""
+    if not options.capacity_service:
+        return None
+    return capacity_plan_of(_referenced(options.capacity_service, "capacity", "_capacity_service"))
+
+
+def booked(
+    service_name: str, start: datetime, end: datetime, *, exclude_id: str | None = None
+) -> dict[datetime, int]:
+    """Callbacks of the service desired in [start, end), not cancelled, counted by desired time.
+
+    ``free_slots`` and ``slot_problem`` count each time into its bucket.
+    """
+    rows = Callback.objects.filter(
+        service_name=service_name, desired_time__gte=start, desired_time__lt=end
+    ).exclude(reason__in=CANCELLATIONS)
+    if exclude_id is not None:
+        rows = rows.exclude(pk=exclude_id)
+    return dict(Counter(rows.values_list("desired_time", flat=True)))
+
+
+def slots(
+    options: CallbackOptions,
+    *,
+    start: datetime,
+    end: datetime,
+    report_busy: bool = False,
+    limit: int | None = None,
+) -> list[Slot]:
+    """The service's slots in [start, end): the same arithmetic booking uses."""
+    return free_slots(
+        start=start,
+        end=end,
+        bucket_minutes=options.bucket_minutes,
+        office_hours=office_hours_for(options),
+        capacity=capacity_for(options),
+        max_per_bucket=options.max_per_bucket,
+        booked=booked(options.name, start - timedelta(minutes=options.bucket_minutes), end),
+        report_busy=report_busy,
+        limit=limit,
+    )
+
+
+def proposals(options: CallbackOptions, start: datetime) -> dict[str, int]:
+    """The ``availability`` of a slot error: the first free slots from ``start``."""
+    found = slots(options, start=start, end=start + PROPOSAL_WINDOW, limit=PROPOSALS)
+    return {format_utc(slot.start): slot.capacity for slot in found}
+
+
+def record(callback: Callback, base_url: str) -> dict[str, str]:
+    """The record of callback.md §2: every value a string, ``_url`` and ``url`` both."""
+    url = f"{base_url}/genesys/1/service/{callback.pk}"
+    data = {
+        **callback.user_data,
+        "_id": callback.pk,
+        "_service_name": callback.service_name,
+        "_customer_number": callback.customer_number,
+        "_desired_time": format_utc(callback.desired_time),
+        "_callback_state": callback.state,
+        "_expiration_time": format_utc(callback.expiration_time),
+        "_urs_virtual_queue": callback.options.get("_urs_virtual_queue", ""),
+        "_ors_session_id": "",
+        "_url": url,
+        "url": url,
+    }
+    if callback.reason:
+        data["_callback_reason"] = callback.reason
+    return data
+
+
+def live(now: datetime) -> "Q":
+    """Records not yet purged (callback.md §7): expired ones answer as if gone."""
+    return Q(expiration_time__gt=now)
+
+
+def get_callback(
+    callback_id: str, *, now: datetime, service_name: str | None = None, lock: bool = False
+) -> Callback:
+    """One live callback; 404 CallbackExceptionNotFound otherwise (our choice, §3.2/§3.3).
+
+    ``lock`` takes its row lock (inside the caller's transaction).
+    """
+    rows = Callback.objects.filter(live(now), pk=callback_id)
+    if lock:
+        rows = rows.select_for_update()
+    if service_name is not None:
+        rows = rows.filter(service_name=service_name)
+    callback = rows.first()
+    if callback is None:
+        raise callback_error(f"Callback {callback_id} not found", status=404, exception=NOT_FOUND)
+    return callback
+
+
+def search(
+    *,
+    service_names: Iterable[str] | None,
+    filters: Iterable[tuple[str, str, bool]],
+    operand: str,
+    now: datetime,
+) -> list[Callback]:
+    """Callbacks matching ``(key, value, negated)`` filters joined by AND or OR (§3.5).
+
+    ``_id``, ``_customer_number`` and ``_callback_state`` are columns; any other lookup
+    key is a user-data key.
+    """
+    columns = {"_id": "pk", "_customer_number": "customer_number", "_callback_state": "state"}
+    rows = Callback.objects.filter(live(now))
+    joined: Q | None = None
+    for n, (key, value, negated) in enumerate(filters):
+        column = columns.get(key)
+        if column is None:  # a user key, taken literally (no "__" lookups)
+            column = f"user_key_{n}"
+            rows = rows.alias(**{column: Cast(KeyTextTransform(key, "user_data"), TextField())})
+        condition = Q(**{column: value})
+        if negated:
+            condition = ~condition
+        if joined is None:
+            joined = condition
+        else:
+            joined = joined | condition if operand == "OR" else joined & condition
+    if service_names is not None:
+        rows = rows.filter(service_name__in=list(service_names))
+    if joined is not None:
+        rows = rows.filter(joined)
+    return list(rows.order_by("desired_time", "created_at"))
+
+
+def count_in_states(service_name: str, states: Iterable[str], **filters: object) -> int:
+    return Callback.objects.filter(
+        service_name=service_name, state__in=list(states), **filters
+    ).count()
+
+
+def searchable_keys(service_options_by_name: Mapping[str, Options]) -> set[str]:
+    """Keys a property query may filter on: lookup keys, ``_callback_state`` and ``_id``."""
+    keys = {"_id", "_callback_state", "_customer_number"}
+    for name, options in service_options_by_name.items():
+        keys.update(CallbackOptions.read(name, options, {}).lookup_keys)
+    return keys
+
+
+def request_options(
+    service_name: str, params: Mapping[str, object]
+) -> tuple[CallbackOptions, frozenset[str]]:
+    """The options one request runs with, and the parameters that filled a ``$token$``.
+
+    ``_overwritable_options`` and ``$token$`` apply (service.md §1.1). The request's
+    ``_urs_virtual_queue`` and ``_call_direction`` override the configured ones
+    (callback.md §3.1 lists them as request parameters defaulting to the configuration).
+    """
+    resolved = resolve_options(service_options(service_name), params)
+    options = dict(resolved.options)
+    for key in PER_REQUEST_OPTIONS:
+        value = params.get(key)
+        if isinstance(value, str) and value.strip():
+            options[key] = value
+    return CallbackOptions.read(service_name, options, global_options()), resolved.token_params

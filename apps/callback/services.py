@@ -1,0 +1,415 @@
+"""Every write of a callback: create, cancel, reschedule, dispatch (callback.md §3, §4, §5).
+
+Keyword-only arguments, one transaction each. State changes go through
+:mod:`apps.callback.machine`.
+"""
+
+import json
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from apps.callback import machine, selectors
+from apps.callback.errors import AVAILABILITY, UNAVAILABLE, callback_error
+from apps.callback.models import BucketLock, Callback, Reason, State
+from apps.callback.options import CallbackOptions
+from apps.capacity.slots import SLOT_FULL, bucket_start, slot_problem
+from apps.contactcenter import selectors as contactcenter_selectors
+from apps.contactcenter import services as contactcenter
+from apps.contactcenter.models import InteractionState, is_storable_text
+from apps.core.errors import INVALID_PARAMETER, GMSError
+from apps.core.times import format_utc, parse_utc
+from apps.node.selectors import is_accepting_work
+from apps.patterns.selectors import match_fields, pattern_group
+from apps.phonenumber.selectors import validate_customer_number
+
+logger = logging.getLogger(__name__)
+
+# A _desired_time up to this far ahead still means "now" (callback.md §3.1 "small tolerance").
+IMMEDIATE_TOLERANCE = timedelta(seconds=1)
+# Callbacks per dispatcher pass; the next beat tick takes the rest.
+CLAIM_BATCH = 500
+MAX_NUMBER_LENGTH = 100
+MAX_KEY_LENGTH = 200
+# The in-queue duplicate rule (callback.md §5 step 5): "already has 2 callbacks in queue".
+IN_QUEUE_DUPLICATES = 2
+IN_QUEUE = (State.QUEUED, State.PAUSED, State.ROUTING)
+
+
+# --- reading a request --------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    """Every stored value is a string (callback.md §2): JSON numbers, booleans and objects
+    are kept as their JSON text."""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _storable(key: str, value: str) -> None:
+    if len(key) > MAX_KEY_LENGTH or not is_storable_text(key) or not is_storable_text(value):
+        raise callback_error(f"Parameter {key[:MAX_KEY_LENGTH]!r} cannot be stored")
+
+
+def user_data_of(params: Mapping[str, object], token_params: frozenset[str]) -> dict[str, str]:
+    """Keys not starting with ``_`` (callback.md §1), minus those that filled a ``$token$``.
+
+    ``userData[key]`` form keys (parsed as a ``userData`` object) become plain user keys
+    (UNCONFIRMED; our choice, so that form and JSON clients store the same record).
+    """
+    data: dict[str, str] = {}
+    for key, value in params.items():
+        if key.startswith("_") or key in token_params:
+            continue
+        items = value.items() if key == "userData" and isinstance(value, dict) else [(key, value)]
+        for inner_key, inner in items:
+            text = _text(inner)
+            _storable(str(inner_key), text)
+            data[str(inner_key)] = text
+    return data
+
+
+def parse_time(params: Mapping[str, object], key: str) -> datetime | None:
+    """An optional ISO UTC parameter; 400 when present and unreadable."""
+    value = params.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        return parse_utc(str(value))
+    except (ValueError, OverflowError):
+        raise callback_error(
+            f"Invalid {key} {str(value)[:100]!r}: expected yyyy-MM-ddTHH:mm:ss.SSSZ"
+        ) from None
+
+
+def _customer_number(options: CallbackOptions, params: Mapping[str, object]) -> str:
+    for key in options.mandatory_keys:
+        if params.get(key) in (None, ""):
+            # "invalid option" + Bad Request [DOC]; exact text and exception UNCONFIRMED.
+            # Our choice: InvalidParameterServiceException with this message.
+            raise callback_error(
+                f"Invalid option: mandatory parameter {key} is missing",
+                exception=INVALID_PARAMETER,
+            )
+    number = _text(params.get("_customer_number", ""))
+    if len(number) > MAX_NUMBER_LENGTH:
+        raise callback_error(f"_customer_number holds at most {MAX_NUMBER_LENGTH} characters")
+    _storable("_customer_number", number)
+    return number
+
+
+def _check_exceptions(options: CallbackOptions, params: Mapping[str, object], number: str) -> None:
+    """``_exceptions=<group>`` refuses a request whose parameter matches a pattern of the group;
+    ``_customer_number`` is matched as ``+digits`` (pattern.md §3).
+
+    The error body is UNCONFIRMED (pattern.md §3 leaves it to callback.md, which is silent).
+    Our choice: 400 CallbackExceptionNumber, naming the parameter and the pattern.
+    """
+    if not options.exceptions_group:
+        return
+    patterns = pattern_group(options.exceptions_group)
+    if not patterns:
+        logger.warning("_exceptions names %r, which is no pattern group", options.exceptions_group)
+        return
+    fields = {key: _text(value) for key, value in params.items() if not isinstance(value, dict)}
+    fields["_customer_number"] = "+" + "".join(c for c in number if c.isdigit())
+    matched = match_fields(patterns, fields)
+    if matched:
+        key, pattern = next(iter(matched.items()))
+        raise callback_error(
+            f"Request parameter {key} [{fields[key]}] is disallowed, because it matches "
+            f"pattern {pattern} of group {options.exceptions_group}. Check option _exceptions",
+            exception="com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionNumber",
+        )
+
+
+def _check_queue_limit(options: CallbackOptions) -> None:
+    """Immediate callbacks only (§5 step 4); QUEUED and PAUSED ones count as queued."""
+    if options.max_queued is None:
+        return
+    if selectors.count_in_states(options.name, (State.QUEUED, State.PAUSED)) >= options.max_queued:
+        raise callback_error(
+            f"Limit of queued callbacks for {options.name} is reached.",
+            status=503,
+            exception=UNAVAILABLE,
+        )
+
+
+def _check_duplicates(options: CallbackOptions, number: str) -> None:
+    """§5 step 5. "In queue" = QUEUED, PAUSED or ROUTING in this service (UNCONFIRMED;
+    our choice: a SCHEDULED callback is not yet in a queue)."""
+    if not options.in_queue_checking:
+        return
+    queued = selectors.count_in_states(options.name, IN_QUEUE, customer_number=number)
+    if queued >= IN_QUEUE_DUPLICATES:
+        raise callback_error(
+            f"Callback for _customer_number={number} rejected because it is already queued.",
+            status=503,
+            exception=UNAVAILABLE,
+        )
+
+
+def _unavailable(options: CallbackOptions, message: str, start: datetime) -> GMSError:
+    return callback_error(
+        message, exception=AVAILABILITY, availability=selectors.proposals(options, start)
+    )
+
+
+def _check_window(options: CallbackOptions, desired: datetime, now: datetime) -> None:
+    if desired > now + options.reject_future:
+        raise _unavailable(options, f"Desired time {format_utc(desired)} is too far ahead", now)
+    if desired < now - timedelta(seconds=options.reject_past):
+        raise _unavailable(options, f"Desired time {format_utc(desired)} is too far back", now)
+
+
+def _book(
+    options: CallbackOptions, desired: datetime, now: datetime, *, exclude_id: str | None = None
+) -> None:
+    """Refuse ``desired`` unless its bucket is open and has room; call inside a transaction.
+
+    The (service, bucket) lock row is held until the caller commits the insert, so two
+    bookings of the last free place are serialised: the second counts the first.
+    """
+    start = bucket_start(desired, options.bucket_minutes)
+    BucketLock.objects.bulk_create(
+        [BucketLock(service_name=options.name, bucket_start=start)], ignore_conflicts=True
+    )
+    BucketLock.objects.select_for_update().get(service_name=options.name, bucket_start=start)
+    end = start + timedelta(minutes=options.bucket_minutes)
+    problem = slot_problem(
+        desired,
+        bucket_minutes=options.bucket_minutes,
+        office_hours=selectors.office_hours_for(options),
+        capacity=selectors.capacity_for(options),
+        max_per_bucket=options.max_per_bucket,
+        booked=selectors.booked(options.name, start, end, exclude_id=exclude_id),
+    )
+    if problem == SLOT_FULL:
+        problem = f"Requested time slot {format_utc(start)} is full"
+    if problem:
+        raise _unavailable(options, problem, max(start, now))
+
+
+def _require_open_now(options: CallbackOptions, now: datetime) -> None:
+    """Immediate callbacks need the office open now (calendar.md §3, our choice)."""
+    hours = selectors.office_hours_for(options)
+    if hours is not None and not hours.is_open(now):
+        raise _unavailable(options, "Office closed at desired time", now)
+
+
+def _submit(callback: Callback, now: datetime) -> None:
+    """Hand the callback to the contact center (one interaction per callback)."""
+    contactcenter.enqueue(
+        media="callback",
+        queue_name=callback.options.get("_urs_virtual_queue") or callback.service_name,
+        user_data={
+            **callback.user_data,
+            "_id": callback.pk,
+            "_service_name": callback.service_name,
+            "_customer_number": callback.customer_number,
+            "_desired_time": format_utc(callback.desired_time),
+        },
+        source="callback",
+        source_id=callback.pk,
+        now=now,
+    )
+
+
+def _withdraw(callback: Callback, now: datetime) -> None:
+    """Take the callback's interaction out of its queue, if it still waits there."""
+    interaction = contactcenter_selectors.find_by_source(source="callback", source_id=callback.pk)
+    if interaction is None or interaction.state not in (
+        InteractionState.QUEUED,
+        InteractionState.OFFERED,
+    ):
+        return
+    try:
+        contactcenter.abandon(
+            interaction=interaction, reason=callback.reason or "RESCHEDULED", now=now
+        )
+    except contactcenter.InvalidTransition:
+        logger.info("Callback %s: its interaction left the queue meanwhile", callback.pk)
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+def create_callback(
+    *,
+    options: CallbackOptions,
+    params: Mapping[str, object],
+    token_params: frozenset[str] = frozenset(),
+    now: datetime,
+) -> Callback:
+    """POST (callback.md §3.1) with the checks of §5 in order.
+
+    Immediate (no ``_desired_time``, or one not after now + 1 s): QUEUED and enqueued in
+    the contact center in the same transaction as the insert, so it is submitted
+    exactly once even if the process dies right after the commit (routing itself runs
+    after the commit). A suspended node stores it SCHEDULED and due now instead: an
+    online node's dispatcher submits it (our choice). Throttling (§5 step 6) is not
+    implemented.
+    """
+    number = _customer_number(options, params)
+    validate_customer_number(
+        number,
+        service_name=options.name,
+        default_country=options.default_country,
+        disallow_premium=options.disallow_premium,
+        disallow_impossible=options.disallow_impossible,
+    )
+    _check_exceptions(options, params, number)
+    requested = parse_time(params, "_desired_time")
+    scheduled = requested is not None and requested > now + IMMEDIATE_TOLERANCE
+    if not scheduled:
+        _check_queue_limit(options)
+    _check_duplicates(options, number)
+    if requested is not None:
+        _check_window(options, requested, now)
+    desired = requested or now
+    callback = Callback(
+        service_name=options.name,
+        customer_number=number,
+        desired_time=desired,
+        due_at=desired - timedelta(seconds=options.execution_buffer),
+        expiration_time=desired + timedelta(seconds=options.ttl),
+        user_data=user_data_of(params, token_params),
+        options=options.snapshot(),
+    )
+    with transaction.atomic():
+        if scheduled:
+            _book(options, desired, now)
+        else:
+            _require_open_now(options, now)
+        if callback.due_at <= now and is_accepting_work():
+            machine.start(callback, state=State.QUEUED, now=now)
+            _submit(callback, now)
+        else:
+            machine.start(callback, state=State.SCHEDULED, now=now)
+    return callback
+
+
+def cancel_callback(*, service_name: str, callback_id: str, now: datetime) -> Callback:
+    """DELETE (§3.2): COMPLETED/CANCELLED from SCHEDULED, QUEUED, PAUSED or ROUTING."""
+    with transaction.atomic():
+        callback = selectors.get_callback(
+            callback_id, now=now, service_name=service_name, lock=True
+        )
+        if callback.state == State.PROCESSING:
+            raise callback_error(f"Callback {callback_id} cannot be cancelled in state PROCESSING")
+        if callback.state == State.COMPLETED:
+            raise callback_error(f"Callback {callback_id} is already completed")
+        was_submitted = callback.state != State.SCHEDULED
+        machine.transition(callback, to=State.COMPLETED, reason=Reason.CANCELLED, now=now)
+        if was_submitted:
+            _withdraw(callback, now)
+    return callback
+
+
+def reschedule_callback(
+    *,
+    options: CallbackOptions,
+    callback_id: str,
+    params: Mapping[str, object],
+    now: datetime,
+) -> Callback:
+    """PUT (§3.3): user keys set (``""`` deletes), and with ``_new_desired_time`` a new
+    booking through the same checks as a create. ``_desired_time``, ``_service_name``,
+    ``_customer_number`` and ``_callback_state`` in the body are ignored (our choice).
+
+    A QUEUED or PAUSED callback moved into the future goes back to SCHEDULED and leaves
+    its queue; moved to a time already due, it stays where it is (our choice).
+    """
+    new_time = parse_time(params, "_new_desired_time")
+    updates = user_data_of(params, frozenset())
+    with transaction.atomic():
+        callback = selectors.get_callback(
+            callback_id, now=now, service_name=options.name, lock=True
+        )
+        user_data = {**callback.user_data, **updates}
+        user_data = {key: value for key, value in user_data.items() if value != ""}
+        if new_time is None:
+            Callback.objects.filter(pk=callback.pk).update(user_data=user_data, updated_at=now)
+            callback.user_data = user_data
+            return callback
+        if callback.state not in (State.SCHEDULED, State.QUEUED, State.PAUSED):
+            raise callback_error(
+                f"Callback {callback_id} cannot be rescheduled in state {callback.state}"
+            )
+        _check_window(options, new_time, now)
+        _book(options, new_time, now, exclude_id=callback.pk)
+        changes = {
+            "desired_time": new_time,
+            "due_at": new_time - timedelta(seconds=options.execution_buffer),
+            "expiration_time": new_time + timedelta(seconds=options.ttl),
+            "user_data": user_data,
+            "options": options.snapshot(),
+        }
+        due = changes["due_at"] <= now and is_accepting_work()
+        if callback.state == State.SCHEDULED:
+            machine.transition(
+                callback, to=State.QUEUED if due else State.SCHEDULED, now=now, **changes
+            )
+            if due:
+                _submit(callback, now)
+        elif not due:
+            machine.transition(callback, to=State.SCHEDULED, now=now, **changes)
+            _withdraw(callback, now)
+        else:
+            Callback.objects.filter(pk=callback.pk).update(updated_at=now, **changes)
+            for name, value in changes.items():
+                setattr(callback, name, value)
+    return callback
+
+
+def claim_due(*, now: datetime, node: str, limit: int = CLAIM_BATCH) -> list[str]:
+    """Submit the SCHEDULED callbacks whose ``desired - buffer`` has come; their ids.
+
+    Each is claimed in its own transaction by the state machine's conditional UPDATE
+    (``WHERE state = 'SCHEDULED'``), together with its contact-center interaction: of two
+    dispatchers only one wins a callback, and a pass that dies before its commit leaves
+    the callback SCHEDULED for the next pass. The database is the schedule. A callback
+    the contact center refuses ends COMPLETED/SUBMIT_FAILED (callback.md §4.1).
+    """
+    if not is_accepting_work(node):
+        return []
+    due = list(
+        Callback.objects.filter(state=State.SCHEDULED, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    claimed: list[str] = []
+    for pk in due:
+        try:
+            with transaction.atomic():
+                callback = (
+                    Callback.objects.select_for_update(skip_locked=True)
+                    .filter(pk=pk, state=State.SCHEDULED)
+                    .first()
+                )
+                if callback is None or not machine.transition(
+                    callback, to=State.QUEUED, now=now, claimed_by=node, claimed_at=now
+                ):
+                    continue
+                _submit(callback, now)
+        except GMSError as error:
+            logger.warning("Callback %s could not be submitted: %s", pk, error.message)
+            with transaction.atomic():
+                failed = Callback.objects.select_for_update().filter(pk=pk).first()
+                if failed is not None and failed.state == State.SCHEDULED:
+                    machine.transition(
+                        failed, to=State.COMPLETED, reason=Reason.SUBMIT_FAILED, now=now
+                    )
+            continue
+        claimed.append(pk)
+    return claimed
+
+
+def purge_expired(*, now: datetime) -> int:
+    """Delete callbacks past their ``_expiration_time`` (callback.md §7), and the bucket
+    locks of past days; how many callbacks."""
+    with transaction.atomic():
+        _, by_model = Callback.objects.filter(expiration_time__lte=now).delete()
+        BucketLock.objects.filter(bucket_start__lt=now - timedelta(days=1)).delete()
+    return by_model.get(Callback._meta.label, 0)

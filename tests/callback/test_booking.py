@@ -1,0 +1,80 @@
+"""The bucket check and the insert are one transaction: the last free place goes once."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.db import connection, connections
+
+from apps.callback import selectors, services
+from apps.callback.models import Callback
+from apps.callback.options import CallbackOptions
+from apps.core.errors import GMSError
+from tests.callback.conftest import BASE_OPTIONS, SERVICE
+
+
+def test_booked_counts_skip_cancellations_and_other_buckets(db) -> None:
+    """Unit: booked() feeds free_slots/slot_problem; cancelled callbacks free their place."""
+    t = datetime(2030, 1, 1, 12, tzinfo=UTC)
+    for n, reason in enumerate(["", "CANCELLED", "CANCELLED_BY_ADMIN", "AGENT_CONNECTED"]):
+        Callback.objects.create(
+            service_name=SERVICE,
+            customer_number="1",
+            desired_time=t + timedelta(minutes=n),
+            due_at=t,
+            state="COMPLETED" if reason else "SCHEDULED",
+            reason=reason,
+            expiration_time=t + timedelta(days=1),
+            created_at=t,
+            updated_at=t,
+        )
+    counts = selectors.booked(SERVICE, t, t + timedelta(minutes=5))
+    assert sum(counts.values()) == 2
+    options = CallbackOptions.read(SERVICE, BASE_OPTIONS, {})
+    found = {
+        s.start: s.capacity
+        for s in selectors.slots(options, start=t, end=t + timedelta(minutes=10), report_busy=True)
+    }
+    assert found == {t: 0, t + timedelta(minutes=5): 2}
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="SQLite has no row locks and serialises every writer: the race cannot happen there",
+)
+def test_concurrent_bookings_of_the_last_places(configure) -> None:
+    configure({f"service.{SERVICE}": BASE_OPTIONS})  # 2 places per bucket
+    options = CallbackOptions.read(SERVICE, BASE_OPTIONS, {})
+    desired = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1)
+    threads = 8
+    barrier = threading.Barrier(threads)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def book(n: int) -> None:
+        try:
+            barrier.wait()
+            services.create_callback(
+                options=options,
+                params={
+                    "_customer_number": f"+1415555{n:04d}",
+                    "_desired_time": desired.isoformat(),
+                },
+                now=datetime.now(UTC),
+            )
+            outcome = "ok"
+        except GMSError as error:
+            outcome = error.exception_name.rsplit(".", 1)[-1]
+        finally:
+            connections.close_all()
+        with lock:
+            results.append(outcome)
+
+    workers = [threading.Thread(target=book, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert sorted(results) == ["CallbackExceptionAvailability"] * 6 + ["ok"] * 2
+    assert Callback.objects.filter(service_name=SERVICE).count() == 2
