@@ -88,6 +88,11 @@ def agent_of(user) -> AgentProfile:
     return profile
 
 
+def is_agent(user) -> bool:
+    """Whether a user is signed in and has an agent profile (who may use the desk)."""
+    return user.is_authenticated and AgentProfile.objects.filter(user_id=user.pk).exists()
+
+
 def agent_status(agent: AgentProfile) -> AgentStatus:
     """The agent as a desk shows it, read fresh from the database."""
     agent = AgentProfile.objects.select_related("user").get(pk=agent.pk)
