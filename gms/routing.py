@@ -1,3 +1,5 @@
 """WebSocket routes. The CometD/Bayeux stream (chat) and the agent desk plug in here."""
 
-websocket_urlpatterns: list = []
+from apps.desk.routing import websocket_urlpatterns as desk_routes
+
+websocket_urlpatterns: list = [*desk_routes]

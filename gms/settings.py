@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.capacity",
     "apps.contactcenter",
     "apps.stat",
+    "apps.desk",
 ]
 
 MIDDLEWARE = [
