@@ -29,6 +29,9 @@ from apps.officehours.rules import timezone_problem
 # Availability windows longer than this are refused (our choice: keeps a query cheap).
 MAX_WINDOW = timedelta(days=31)
 MAX_EPOCH_MS = 253402300799999  # 9999-12-31T23:59:59.999Z
+# Times the slot arithmetic can step past without overflowing (our choice).
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
 
 RECORDS = inline_serializer(
     name="CallbackRecord",
@@ -158,6 +161,8 @@ def _filters(query: QueryDict, allowed: set[str]) -> tuple[list[tuple[str, str, 
             # Our choice (UNCONFIRMED): a key that is not a lookup key is refused.
             raise callback_error(f"Key {key} is not searchable", exception=CALLBACK)
         value = query.getlist(key)[-1]
+        if "\x00" in value:
+            raise callback_error(f"The value of {key} cannot hold NUL")
         negated = value.startswith("!")
         filters.append((key, value[1:] if negated else value, negated))
     return filters, operand
@@ -275,7 +280,7 @@ def _int(query: QueryDict, name: str, *, maximum: int) -> int | None:
     text = query.get(name, "").strip()
     if not text:
         return None
-    if not text.isdigit() or int(text) > maximum:
+    if not (text.isascii() and text.isdigit()) or int(text) > maximum:
         raise callback_error(f"{name} must be a whole number from 0 to {maximum}")
     return int(text)
 
@@ -306,8 +311,12 @@ def _window(query: QueryDict, zone: ZoneInfo | None = None) -> tuple[datetime, d
     start = _time(query, "start", zone) or _epoch_ms(query, "start-ms") or timezone.now()
     end = _time(query, "end", zone) or _epoch_ms(query, "end-ms")
     days = _int(query, "number-of-days", maximum=MAX_WINDOW.days)
+    if not EARLIEST <= start <= LATEST:
+        raise callback_error("start must lie between 1970 and 9000")
     if end is None:
         end = start + (timedelta(days=days) if days is not None else timedelta(hours=24))
+    if not start <= end <= LATEST:
+        raise callback_error("end must lie after start and before 9000")
     if end - start > MAX_WINDOW:
         raise callback_error(f"The window from start to end is at most {MAX_WINDOW.days} days")
     return start, end

@@ -38,7 +38,7 @@ def _check(from_state: str, to: str, reason: str) -> None:
 def start(callback: Callback, *, state: str, now: datetime) -> None:
     """Insert a new callback in its first state (SCHEDULED or QUEUED)."""
     _check("", state, "")
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         callback.state = state
         callback.created_at = callback.updated_at = now
         callback.save(force_insert=True)
@@ -55,7 +55,7 @@ def transition(
     """
     _check(callback.state, to, reason)
     fields = {"state": to, "reason": reason, "updated_at": now, **changes}
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         updated = Callback.objects.filter(pk=callback.pk, state=callback.state).update(**fields)
         if not updated:
             return False
@@ -65,3 +65,33 @@ def transition(
     for name, value in fields.items():
         setattr(callback, name, value)
     return True
+
+
+def transition_locked(
+    callbacks: list[Callback], *, to: str, now: datetime, **changes: object
+) -> None:
+    """:func:`transition` for many callbacks in one state, in two statements.
+
+    The caller holds their row locks (``select_for_update``) in its transaction, so none
+    can have changed; one that did anyway raises TransitionError and undoes the lot.
+    """
+    if not callbacks:
+        return
+    from_state = callbacks[0].state
+    if any(callback.state != from_state for callback in callbacks):
+        raise TransitionError("transition_locked needs callbacks in one state")
+    _check(from_state, to, "")
+    fields = {"state": to, "reason": "", "updated_at": now, **changes}
+    with transaction.atomic(savepoint=False):
+        updated = Callback.objects.filter(
+            pk__in=[callback.pk for callback in callbacks], state=from_state
+        ).update(**fields)
+        if updated != len(callbacks):
+            raise TransitionError("a callback changed state while locked")
+        CallbackTransition.objects.bulk_create(
+            CallbackTransition(callback=callback, from_state=from_state, to_state=to, at=now)
+            for callback in callbacks
+        )
+    for callback in callbacks:
+        for name, value in fields.items():
+            setattr(callback, name, value)

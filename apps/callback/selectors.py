@@ -14,7 +14,7 @@ from apps.callback.options import PER_REQUEST_OPTIONS, CallbackOptions
 from apps.capacity.grid import CapacityPlan
 from apps.capacity.selectors import capacity_plan_of
 from apps.capacity.slots import Slot, free_slots
-from apps.core.config import Options, resolve_options
+from apps.core.config import SECTION_NAME, Options, resolve_options
 from apps.core.selectors import get_section, service_sections
 from apps.core.times import format_utc
 from apps.officehours.rules import OfficeHours
@@ -23,12 +23,14 @@ from apps.officehours.selectors import office_hours_of
 # How many proposals a slot error carries, and how far ahead they are looked for
 # (capacity.md §4 step 6, our choice).
 PROPOSALS = 10
+ID_LENGTH = 36  # a UUID
 PROPOSAL_WINDOW = timedelta(days=7)
 
 
 def service_options(name: str) -> Options:
     """The configured options of callback service ``name``; 404 when there is none."""
-    options = get_section(f"service.{name}")
+    section = f"service.{name}"
+    options = get_section(section) if SECTION_NAME.match(section) else None
     if options is None or options.get("_service", "").strip() != "callback":
         raise service_not_found(name)
     return options
@@ -145,6 +147,10 @@ def get_callback(
 
     ``lock`` takes its row lock (inside the caller's transaction).
     """
+    if len(callback_id) > ID_LENGTH or "\x00" in callback_id:
+        raise callback_error(
+            f"Callback {callback_id[:ID_LENGTH]} not found", status=404, exception=NOT_FOUND
+        )
     rows = Callback.objects.filter(live(now), pk=callback_id)
     if lock:
         rows = rows.select_for_update()

@@ -29,8 +29,9 @@ logger = logging.getLogger(__name__)
 
 # A _desired_time up to this far ahead still means "now" (callback.md §3.1 "small tolerance").
 IMMEDIATE_TOLERANCE = timedelta(seconds=1)
-# Callbacks per dispatcher pass; the next beat tick takes the rest.
-CLAIM_BATCH = 500
+# Callbacks per dispatcher call (the next beat tick takes the rest), and per transaction.
+CLAIM_LIMIT = 2000
+CLAIM_BATCH = 100
 MAX_NUMBER_LENGTH = 100
 MAX_KEY_LENGTH = 200
 # The in-queue duplicate rule (callback.md §5 step 5): "already has 2 callbacks in queue".
@@ -363,47 +364,46 @@ def reschedule_callback(
     return callback
 
 
-def claim_due(*, now: datetime, node: str, limit: int = CLAIM_BATCH) -> list[str]:
+def claim_due(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list[str]:
     """Submit the SCHEDULED callbacks whose ``desired - buffer`` has come; their ids.
 
-    Each is claimed in its own transaction by the state machine's conditional UPDATE
-    (``WHERE state = 'SCHEDULED'``), together with its contact-center interaction: of two
-    dispatchers only one wins a callback, and a pass that dies before its commit leaves
-    the callback SCHEDULED for the next pass. The database is the schedule. A callback
-    the contact center refuses ends COMPLETED/SUBMIT_FAILED (callback.md §4.1).
+    Batches of due rows are locked ``FOR UPDATE SKIP LOCKED`` (two dispatchers take
+    different rows) and moved to QUEUED by the state machine's conditional UPDATE
+    (``WHERE state = 'SCHEDULED'``), together with their contact-center interactions,
+    in one transaction per batch: a callback is submitted exactly once, and a pass that
+    dies before its commit leaves its batch SCHEDULED for the next pass. The database is
+    the schedule. A callback the contact center refuses ends COMPLETED/SUBMIT_FAILED
+    (callback.md §4.1). At most ``limit`` per call, so one beat tick stays bounded.
     """
     if not is_accepting_work(node):
         return []
-    due = list(
-        Callback.objects.filter(state=State.SCHEDULED, due_at__lte=now)
-        .order_by("due_at")
-        .values_list("pk", flat=True)[:limit]
-    )
     claimed: list[str] = []
-    for pk in due:
-        try:
-            with transaction.atomic():
-                callback = (
-                    Callback.objects.select_for_update(skip_locked=True)
-                    .filter(pk=pk, state=State.SCHEDULED)
-                    .first()
-                )
-                if callback is None or not machine.transition(
-                    callback, to=State.QUEUED, now=now, claimed_by=node, claimed_at=now
-                ):
-                    continue
-                _submit(callback, now)
-        except GMSError as error:
-            logger.warning("Callback %s could not be submitted: %s", pk, error.message)
-            with transaction.atomic():
-                failed = Callback.objects.select_for_update().filter(pk=pk).first()
-                if failed is not None and failed.state == State.SCHEDULED:
-                    machine.transition(
-                        failed, to=State.COMPLETED, reason=Reason.SUBMIT_FAILED, now=now
-                    )
-            continue
-        claimed.append(pk)
+    while len(claimed) < limit:
+        with transaction.atomic():
+            batch = list(
+                Callback.objects.select_for_update(skip_locked=True)
+                .filter(state=State.SCHEDULED, due_at__lte=now)
+                .order_by("due_at")[: min(CLAIM_BATCH, limit - len(claimed))]
+            )
+            if not batch:
+                break
+            machine.transition_locked(
+                batch, to=State.QUEUED, now=now, claimed_by=node, claimed_at=now
+            )
+            claimed.extend(callback.pk for callback in batch if _submitted(callback, now))
     return claimed
+
+
+def _submitted(callback: Callback, now: datetime) -> bool:
+    """Submit a claimed callback; one the contact center refuses ends COMPLETED/SUBMIT_FAILED."""
+    try:
+        with transaction.atomic():
+            _submit(callback, now)
+        return True
+    except GMSError as error:
+        logger.warning("Callback %s could not be submitted: %s", callback.pk, error.message)
+    machine.transition(callback, to=State.COMPLETED, reason=Reason.SUBMIT_FAILED, now=now)
+    return False
 
 
 def purge_expired(*, now: datetime) -> int:

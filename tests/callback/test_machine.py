@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import transaction
 
 from apps.callback import machine
 from apps.callback.models import Callback, CallbackTransition, State
@@ -76,3 +77,18 @@ def test_a_stale_read_loses_the_race() -> None:
     assert second.state == State.SCHEDULED  # left as read
     assert Callback.objects.get().state == State.QUEUED
     assert CallbackTransition.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_transition_locked_moves_a_batch_or_nothing() -> None:
+    batch = [_new(), _new()]
+    machine.transition_locked(batch, to=State.QUEUED, now=NOW, claimed_by="n")
+    assert set(Callback.objects.values_list("state", "claimed_by")) == {(State.QUEUED, "n")}
+    assert CallbackTransition.objects.filter(to_state=State.QUEUED).count() == 2
+    stale = Callback.objects.get(pk=batch[0].pk)
+    stale.state = State.SCHEDULED  # read before another writer moved it
+    with pytest.raises(machine.TransitionError), transaction.atomic():
+        machine.transition_locked([stale], to=State.QUEUED, now=NOW)
+    with pytest.raises(machine.TransitionError), transaction.atomic():
+        machine.transition_locked([_new(), batch[1]], to=State.COMPLETED, now=NOW)
+    assert CallbackTransition.objects.filter(to_state=State.QUEUED).count() == 2

@@ -1,0 +1,147 @@
+"""Dispatch 10,000 scheduled callbacks due within the same minute with two dispatchers.
+
+Each dispatcher is a thread with its own connection that runs a ``claim_due`` pass every
+``--interval`` seconds (the beat schedule; a pass longer than that is followed at once by
+the next), like two nodes. Callbacks are due from 5 s after the setup, spread over one
+minute. Prints the lateness (enqueue time minus due time) p50/p99/max, how the work split
+between the dispatchers, and duplicates (contact-center interactions per callback beyond
+one). Routing after each commit is held back: it is the contact center's cost, not the
+dispatcher's.
+
+Runs on a throwaway database: ``GMS_DATABASE_URL`` when set (it is migrated and
+filled: never point it at data you keep), else a temporary SQLite
+file (which serialises writers, so expect a slower and less meaningful run). Callbacks
+due there from earlier runs are dispatched too, but only this run's are measured.
+Prints figures; asserts nothing.
+
+    .venv/bin/python bench/callback_dispatch.py [--callbacks 10000] [--interval 2]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+from unittest.mock import patch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gms.settings")
+if not os.environ.get("GMS_DATABASE_URL"):
+    os.environ["GMS_VAR_DIR"] = tempfile.mkdtemp(prefix="gms-bench-callback-")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections, transaction  # noqa: E402
+from django.db.models import F  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from apps.callback import machine, services  # noqa: E402
+from apps.callback.models import Callback, State  # noqa: E402
+from apps.contactcenter import services as contactcenter  # noqa: E402
+from apps.contactcenter.models import Interaction  # noqa: E402
+
+
+def set_up(count: int) -> dict[str, float]:
+    """``count`` SCHEDULED callbacks due over one minute from 5 s after the setup; id -> due.
+
+    They are inserted due in a year, then moved in one UPDATE, so a slow setup adds no
+    lateness.
+    """
+    start = timezone.now() + timedelta(days=365)
+    due: dict[str, float] = {}
+    with transaction.atomic():
+        for n in range(count):
+            at = start + timedelta(seconds=60 * n / count)
+            callback = Callback(
+                service_name="bench",
+                customer_number=f"+1415{n:07d}",
+                desired_time=at,
+                due_at=at,
+                expiration_time=at + timedelta(days=1),
+                options={"_urs_virtual_queue": "VQ_BENCH"},
+            )
+            machine.start(callback, state=State.SCHEDULED, now=timezone.now())
+            due[callback.pk] = at.timestamp()
+    shift = start - (timezone.now() + timedelta(seconds=5))
+    Callback.objects.filter(pk__in=list(due)).update(
+        due_at=F("due_at") - shift, desired_time=F("desired_time") - shift
+    )
+    return {pk: at - shift.total_seconds() for pk, at in due.items()}
+
+
+def run(due: dict[str, float], interval: float) -> tuple[dict[str, float], Counter, float]:
+    """Two dispatchers until every callback is claimed; (id -> enqueued at, per node, seconds)."""
+    enqueued: dict[str, float] = {}
+    per_node: Counter = Counter()
+    lock = threading.Lock()
+    submit = services._submit
+
+    def timed_submit(callback: Callback, now) -> None:
+        submit(callback, now)
+        with lock:
+            enqueued[callback.pk] = time.time()
+
+    def dispatcher(node: str) -> None:
+        try:
+            while not due.keys() <= enqueued.keys():
+                began = time.monotonic()
+                claimed = services.claim_due(now=timezone.now(), node=node)
+                with lock:
+                    per_node[node] += len(claimed)
+                time.sleep(max(0.0, interval - (time.monotonic() - began)))
+        finally:
+            connections.close_all()
+
+    began = time.monotonic()
+    with patch.object(services, "_submit", timed_submit), patch.object(contactcenter, "route"):
+        workers = [threading.Thread(target=dispatcher, args=(n,)) for n in ("node-a", "node-b")]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    return enqueued, per_node, time.monotonic() - began
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--callbacks", type=int, default=10_000)
+    parser.add_argument("--interval", type=float, default=2.0, help="beat period, seconds")
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}; {args.callbacks} callbacks due over 60 s")
+    t = time.monotonic()
+    due = set_up(args.callbacks)
+    print(f"setup: {time.monotonic() - t:.1f} s")
+    enqueued, per_node, elapsed = run(due, args.interval)
+    lateness = [enqueued[pk] - due[pk] for pk in due]
+    per_callback = Counter(
+        Interaction.objects.filter(source="callback", source_id__in=list(due)).values_list(
+            "source_id", flat=True
+        )
+    )
+    duplicates = sum(n - 1 for n in per_callback.values() if n > 1)
+    print(f"run: {elapsed:.1f} s; claimed per dispatcher: {dict(per_node)}")
+    print(
+        f"lateness: p50 {percentile(lateness, 0.5):.3f} s, p99 {percentile(lateness, 0.99):.3f} s, "
+        f"max {max(lateness):.3f} s"
+    )
+    print(
+        f"interactions: {sum(per_callback.values())} for {len(per_callback)} callbacks; "
+        f"duplicates: {duplicates}; never enqueued: {len(due) - len(per_callback)}"
+    )
+
+
+if __name__ == "__main__":
+    main()
