@@ -48,7 +48,7 @@ class Callback(models.Model):
     options = models.JSONField(default=dict)
     claimed_by = models.CharField(max_length=200, blank=True, default="")
     claimed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(db_index=True)  # throttling windows
     updated_at = models.DateTimeField()
 
     class Meta:

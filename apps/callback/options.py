@@ -59,6 +59,10 @@ class CallbackOptions:
     exceptions_group: str
     max_queued: int | None
     in_queue_checking: bool
+    throttle_keys: tuple[str, ...]
+    throttle_key_limit: int
+    # (window seconds, callbacks allowed in it) pairs (callback.md §6.5).
+    throttle_windows: tuple[tuple[int, int], ...]
 
     @classmethod
     def read(
@@ -77,6 +81,11 @@ class CallbackOptions:
         )
         checking = options.get("_enable_in_queue_checking") or global_options.get(
             "_enable_in_queue_checking"
+        )
+        # Throttling options: a service value overrides the [callback] one (§6.5).
+        throttle = {**global_options, **options}
+        key_limit = throttle.get("_throttle_request_parameters_limit") or throttle.get(
+            "_throttle_customer_number_limit", ""
         )
         return cls(
             name=name,
@@ -101,6 +110,18 @@ class CallbackOptions:
             exceptions_group=options.get("_exceptions", "").strip(),
             max_queued=int(limit) if limit.isdigit() else None,
             in_queue_checking=as_bool(checking, True),
+            throttle_keys=_list(throttle, "_throttle_request_parameters", "_customer_number"),
+            throttle_key_limit=_int({"v": key_limit}, "v", 6),
+            throttle_windows=(
+                (
+                    _int(throttle, "_throttle_ttl_1", 300),
+                    _int(throttle, "_throttle_callbacks_per_service_1", 500),
+                ),
+                (
+                    _int(throttle, "_throttle_ttl_2", 3600),
+                    _int(throttle, "_throttle_callbacks_per_service_2", 1000),
+                ),
+            ),
         )
 
     def snapshot(self) -> dict[str, str]:

@@ -202,6 +202,20 @@ def count_in_states(service_name: str, states: Iterable[str], **filters: object)
     ).count()
 
 
+def created_since(
+    service_name: str, since: datetime, *, key: str | None = None, value: str = ""
+) -> int:
+    """Callbacks the service created since ``since`` (with ``key`` = ``value``): throttling."""
+    rows = Callback.objects.filter(service_name=service_name, created_at__gte=since)
+    if key == "_customer_number":
+        rows = rows.filter(customer_number=value)
+    elif key is not None:
+        rows = rows.alias(throttled=Cast(KeyTextTransform(key, "user_data"), TextField())).filter(
+            throttled=value
+        )
+    return rows.count()
+
+
 def searchable_keys(service_options_by_name: Mapping[str, Options]) -> set[str]:
     """Keys a property query may filter on: lookup keys, ``_callback_state`` and ``_id``."""
     keys = {"_id", "_callback_state", "_customer_number"}

@@ -16,6 +16,14 @@ INTS = (
     ("_request_execution_time_buffer", 0),
     ("_max_queued_callbacks_per_service", 0),
 )
+THROTTLE_INTS = (
+    ("_throttle_request_parameters_limit", 0),
+    ("_throttle_customer_number_limit", 0),
+    ("_throttle_ttl_1", 1),
+    ("_throttle_callbacks_per_service_1", 0),
+    ("_throttle_ttl_2", 1),
+    ("_throttle_callbacks_per_service_2", 0),
+)
 BOOLS = (
     "_disallow_premium_phone_numbers",
     "_disallow_impossible_phone_numbers",
@@ -28,7 +36,7 @@ def validate_callback(name: str, options: Options) -> Iterable[tuple[str, str]]:
     bucket = options.get("_request_time_bucket", "").strip()
     if bucket and bucket not in {str(b) for b in VALID_BUCKETS}:
         yield "_request_time_bucket", f"must be one of {', '.join(map(str, VALID_BUCKETS))}"
-    for option, minimum in INTS:
+    for option, minimum in INTS + THROTTLE_INTS:
         yield from check_int(options, option, minimum=minimum)
     for option in BOOLS:
         yield from check_bool(options, option)
@@ -46,4 +54,6 @@ def validate_callback(name: str, options: Options) -> Iterable[tuple[str, str]]:
 @register_validator("callback")
 def validate_callback_section(name: str, options: Options) -> Iterable[tuple[str, str]]:
     yield from check_int(options, "max_queued_callbacks_per_service", minimum=0)
+    for option, minimum in THROTTLE_INTS:
+        yield from check_int(options, option, minimum=minimum)
     yield from check_bool(options, "_enable_in_queue_checking")
