@@ -185,11 +185,8 @@ class CallbackQueryView(CallbackView):
         auth=BASIC_AUTH,
     )
     def get(self, request: Request) -> Response:
-        services_by_name = {
-            name: selectors.service_options(name) for name in selectors.callback_service_names()
-        }
         filters, operand = _filters(
-            request.query_params, selectors.searchable_keys(services_by_name)
+            request.query_params, selectors.searchable_keys(selectors.callback_services())
         )
         found = selectors.search(
             service_names=None, filters=filters, operand=operand, now=timezone.now()

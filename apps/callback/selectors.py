@@ -41,8 +41,9 @@ def global_options() -> Options:
     return get_section("callback") or {}
 
 
-def callback_service_names() -> list[str]:
-    return sorted(service_sections("callback"))
+def callback_services() -> dict[str, Options]:
+    """Every callback service's configured options, by name."""
+    return service_sections("callback")
 
 
 def _referenced(name: str, kind: str, option: str) -> Options:
