@@ -193,7 +193,8 @@ class AgentProfile(models.Model):
 
     class Meta:
         ordering = ["user__username"]
-        indexes = [models.Index(fields=["state", "idle_since"], name="cc_agent_state_idle")]
+        # No index on (state, idle_since): the table is small, and every offer moves
+        # idle_since; unindexed, that UPDATE stays a cheap HOT update on PostgreSQL.
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=STORED_AGENT_STATES), name="cc_agent_stored_state"
