@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "apps.capacity",
     "apps.contactcenter",
     "apps.stat",
+    "apps.callback",
     "apps.desk",
 ]
 
@@ -152,6 +153,14 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unanswered-offers": {
         "task": "apps.contactcenter.tasks.expire_offers",
         "schedule": env_int("GMS_OFFER_SWEEP_SECONDS", 5),
+    },
+    "dispatch-due-callbacks": {
+        "task": "apps.callback.tasks.dispatch_due",
+        "schedule": env_int("GMS_CALLBACK_DISPATCH_SECONDS", 2),
+    },
+    "purge-expired-callbacks": {
+        "task": "apps.callback.tasks.purge_expired_callbacks",
+        "schedule": env_int("GMS_CALLBACK_PURGE_SECONDS", 60),
     },
     "purge-expired-storage": {
         "task": "apps.storage.tasks.purge_expired_storage",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("genesys/", include("apps.storage.urls")),
     path("genesys/", include("apps.phonenumber.urls")),
     path("genesys/", include("apps.patterns.urls")),
+    path("genesys/", include("apps.callback.urls")),
     path("genesys/", include("apps.stat.urls")),
     path("genesys/", include("apps.services.urls")),
     path("api/", include("apps.contactcenter.urls")),
