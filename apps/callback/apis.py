@@ -1,9 +1,10 @@
 """Callback Services API (callback.md §3): create, query, cancel, reschedule, availability."""
 
+import csv
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -18,8 +19,11 @@ from rest_framework.response import Response
 
 from apps.callback import selectors, services
 from apps.callback.errors import CALLBACK, callback_error, envelope
-from apps.callback.models import Callback
+from apps.callback.models import Callback, Reason, State
 from apps.callback.services import IMMEDIATE_TOLERANCE
+from apps.contactcenter import selectors as contactcenter_selectors
+from apps.contactcenter.apis import AgentView
+from apps.contactcenter.models import is_storable_text
 from apps.core.parsing import parse_params
 from apps.core.schema import BASIC_AUTH
 from apps.core.times import format_local, format_utc, parse_utc
@@ -415,3 +419,239 @@ class AvailabilityV2View(CallbackView):
             for slot in found
         ]
         return Response(body)
+
+
+# --- the desk's dial outcome (issue #5) ---------------------------------------------------
+
+
+class OutcomeView(AgentView):
+    """``POST /api/agent/callbacks/<interaction id>/outcome``: session or Basic auth, only
+    the agent holding the callback's interaction (404 for work the agent never held, 409
+    when it is not in progress with them)."""
+
+    @extend_schema(
+        operation_id="agent_callback_outcome",
+        summary="Report the outcome of dialling a callback; completes the interaction",
+        request=inline_serializer(
+            name="CallbackOutcome",
+            fields={"outcome": serializers.ChoiceField(choices=list(services.OUTCOMES))},
+        ),
+        responses={200: OpenApiResponse(RECORDS.child), **errors(400, 403, 404, 409)},
+        tags=["contact center: agent"],
+    )
+    def post(self, request: Request, interaction_id: int) -> Response:
+        interaction = contactcenter_selectors.interaction_for_agent(interaction_id, self.agent)
+        if interaction.source != "callback":
+            raise callback_error(f"Interaction {interaction_id} is not a callback")
+        outcome = parse_params(request).values.get("outcome")
+        if not isinstance(outcome, str):
+            raise callback_error(f"outcome must be one of {', '.join(services.OUTCOMES)}")
+        callback = services.record_outcome(
+            callback_id=interaction.source_id, outcome=outcome, agent=self.agent, now=timezone.now()
+        )
+        return Response(selectors.record(callback, _base_url(request)))
+
+
+# --- admin (§3.8, §3.9) ---------------------------------------------------------------------
+
+MAX_IDS = 1000  # ids per bulk cancel (our choice)
+STATES = {state.value for state in State}
+
+
+class AdminView(CallbackView):
+    admin_only = True
+
+
+def _admin_time(query: QueryDict, name: str, default: datetime) -> datetime:
+    text = query.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = parse_utc(text)
+    except (ValueError, OverflowError):
+        raise callback_error(f"Invalid {name} {text[:100]!r}: expected ISO UTC") from None
+    if not EARLIEST <= value <= LATEST:
+        raise callback_error(f"{name} must lie between 1970 and 9000")
+    return value
+
+
+class AdminQueuesView(AdminView):
+    """The window defaults to now - 15 min .. now + 24 h. UNCONFIRMED choices: ``max``
+    limits each service; a ``target`` that is no callback service is a 404; query keys
+    outside ``filter-keys`` are ignored."""
+
+    @extend_schema(
+        operation_id="callback_admin_queues",
+        summary="Callbacks per service in a desired-time window",
+        parameters=[
+            OpenApiParameter("target", str, description="service name; omit = all"),
+            OpenApiParameter("start_time", str, description="ISO UTC; default now - 15 min"),
+            OpenApiParameter("end_time", str, description="ISO UTC; default now + 24 h"),
+            OpenApiParameter("max", int, description="records per service"),
+            OpenApiParameter("states", str, description="comma list, e.g. QUEUED,SCHEDULED"),
+            OpenApiParameter("_callback_reason", str, description="any filter-keys key"),
+        ],
+        responses={
+            200: OpenApiResponse(
+                inline_serializer(name="CallbackQueues", fields={"cb-sales": RECORDS})
+            ),
+            **errors(400, 401, 404),
+        },
+        auth=BASIC_AUTH,
+    )
+    def get(self, request: Request) -> Response:
+        query = request.query_params
+        now = timezone.now()
+        target = query.get("target", "").strip()
+        if target:
+            selectors.service_options(target)
+            names = [target]
+        else:
+            names = sorted(selectors.callback_services())
+        start = _admin_time(query, "start_time", now - timedelta(minutes=15))
+        end = _admin_time(query, "end_time", now + timedelta(hours=24))
+        limit = _int(query, "max", maximum=100000)
+        states = None
+        if query.get("states", "").strip():
+            states = [state.strip().upper() for state in query["states"].split(",")]
+            unknown = [state for state in states if state and state not in STATES]
+            if unknown:
+                raise callback_error(f"Unknown callback state {unknown[0][:20]!r}")
+        filters = {}
+        for key in selectors.filter_keys():
+            value = query.get(key)
+            if value:
+                if "\x00" in value:
+                    raise callback_error(f"The value of {key} cannot hold NUL")
+                filters[key] = value
+        found = selectors.by_queues(
+            service_names=names,
+            start=start,
+            end=end,
+            states=states,
+            filters=filters,
+            limit=limit,
+            now=now,
+        )
+        return Response({name: _records(request, callbacks) for name, callbacks in found.items()})
+
+
+class AdminWatermarksView(AdminView):
+    """A ``service_name`` that is no callback service counts 0 (UNCONFIRMED, our choice)."""
+
+    @extend_schema(
+        operation_id="callback_admin_watermarks",
+        summary="Callbacks QUEUED, ROUTING or PROCESSING per service",
+        parameters=[OpenApiParameter("service_name", str, many=True)],
+        responses={
+            200: OpenApiResponse(
+                inline_serializer(
+                    name="CallbackWatermarks",
+                    fields={
+                        "services": serializers.DictField(child=serializers.IntegerField()),
+                        "total": serializers.IntegerField(),
+                    },
+                )
+            ),
+            **errors(401),
+        },
+        auth=BASIC_AUTH,
+    )
+    def get(self, request: Request) -> Response:
+        names = [name for name in request.query_params.getlist("service_name") if name]
+        counts = selectors.watermarks(names or sorted(selectors.callback_services()))
+        return Response({"services": counts, "total": sum(counts.values())})
+
+
+def _strings(value: object, name: str, *, limit: int) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise callback_error(f"{name} must be a list of strings")
+    if len(value) > limit:
+        raise callback_error(f"{name} holds at most {limit} values")
+    return value
+
+
+class AdminCancelView(AdminView):
+    """Without ``reason`` the callbacks get ``CANCELLED_BY_ADMIN`` (UNCONFIRMED, our choice)."""
+
+    @extend_schema(
+        operation_id="callback_admin_cancel",
+        summary="Cancel callbacks by id; a result per id",
+        request=inline_serializer(
+            name="CallbackAdminCancel",
+            fields={
+                "reason": serializers.CharField(required=False, default="CANCELLED_BY_ADMIN"),
+                "ids": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+        responses={
+            200: OpenApiResponse(
+                inline_serializer(
+                    name="CallbackAdminCancelResults",
+                    fields={"id1": CONFIRMATION},
+                )
+            ),
+            **errors(400, 401),
+        },
+        auth=BASIC_AUTH,
+    )
+    def post(self, request: Request) -> Response:
+        params = parse_params(request).values
+        reason = params.get("reason") or Reason.CANCELLED_BY_ADMIN
+        if not isinstance(reason, str) or len(reason) > 100 or not is_storable_text(reason):
+            raise callback_error("reason must be text of at most 100 characters")
+        ids = _strings(params.get("ids"), "ids", limit=MAX_IDS)
+        results = services.admin_cancel(callback_ids=ids, reason=reason, now=timezone.now())
+        return Response(
+            {
+                callback_id: {
+                    "_action": "ConfirmationDialog",
+                    "_text": "Callback cancelled"
+                    if ok
+                    else "Callback not found or not cancellable",
+                    "_ok_title": "Ok" if ok else "FAILURE_MISSING",
+                }
+                for callback_id, ok in results.items()
+            }
+        )
+
+
+class AdminReportCancelledView(AdminView):
+    """CSV: ``_id`` then ``exported_properties`` in request order, a record's value or ""
+    (UNCONFIRMED, our choice)."""
+
+    @extend_schema(
+        operation_id="callback_admin_report_cancelled",
+        summary="Export callbacks completed with a reason, as CSV",
+        request=inline_serializer(
+            name="CallbackReportCancelled",
+            fields={
+                "callback_reason": serializers.CharField(),
+                "exported_properties": serializers.ListField(
+                    child=serializers.CharField(), required=False
+                ),
+            },
+        ),
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR),
+            **errors(400, 401),
+        },
+        auth=BASIC_AUTH,
+    )
+    def post(self, request: Request) -> HttpResponse:
+        params = parse_params(request).values
+        reason = params.get("callback_reason")
+        if not isinstance(reason, str) or not reason or len(reason) > 100:
+            raise callback_error("callback_reason must be text of 1 to 100 characters")
+        columns = [
+            "_id",
+            *_strings(params.get("exported_properties", []), "exported_properties", limit=100),
+        ]
+        base = _base_url(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.writer(response, lineterminator="\n")
+        writer.writerow(columns)
+        for callback in selectors.completed_with(reason, now=timezone.now()):
+            data = selectors.record(callback, base)
+            writer.writerow([data.get(column, "") for column in columns])
+        return response

@@ -23,6 +23,7 @@ class Reason(models.TextChoices):
     AGENT_CONNECTED = "AGENT_CONNECTED"
     SUBMIT_FAILED = "SUBMIT_FAILED"
     FAIL_TIMEOUT_TTL = "FAIL_TIMEOUT_TTL"
+    FAIL_CALL_TO_CUSTOMER = "FAIL_CALL_TO_CUSTOMER"
 
 
 # Cancelled callbacks free their bucket (capacity.md §4 step 3).

@@ -63,6 +63,9 @@ class CallbackOptions:
     throttle_key_limit: int
     # (window seconds, callbacks allowed in it) pairs (callback.md §6.5).
     throttle_windows: tuple[tuple[int, int], ...]
+    # Dial attempts of a callback and the wait between them (callback.md §6, ORS options).
+    max_dial_attempts: int = 3
+    dial_retry_timeout: int = 300
 
     @classmethod
     def read(
@@ -122,6 +125,8 @@ class CallbackOptions:
                     _int(throttle, "_throttle_callbacks_per_service_2", 1000),
                 ),
             ),
+            max_dial_attempts=max(_int(options, "_max_dial_attempts", 3), 1),
+            dial_retry_timeout=max(_int(options, "_dial_retry_timeout", 300), 0),
         )
 
     def snapshot(self) -> dict[str, str]:
@@ -131,4 +136,6 @@ class CallbackOptions:
             "_request_execution_time_buffer": str(self.execution_buffer),
             "_urs_virtual_queue": self.virtual_queue,
             "_call_direction": self.call_direction,
+            "_max_dial_attempts": str(self.max_dial_attempts),
+            "_dial_retry_timeout": str(self.dial_retry_timeout),
         }

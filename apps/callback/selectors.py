@@ -9,11 +9,12 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from apps.callback.errors import NOT_FOUND, RESOURCE, callback_error, service_not_found
-from apps.callback.models import CANCELLATIONS, Callback
+from apps.callback.models import CANCELLATIONS, Callback, State
 from apps.callback.options import PER_REQUEST_OPTIONS, CallbackOptions
 from apps.capacity.grid import CapacityPlan
 from apps.capacity.selectors import capacity_plan_of
 from apps.capacity.slots import Slot, free_slots
+from apps.contactcenter.models import Interaction, InteractionState
 from apps.core.config import SECTION_NAME, Options, resolve_options
 from apps.core.selectors import get_section, service_sections
 from apps.core.times import format_utc
@@ -241,3 +242,70 @@ def request_options(
         if isinstance(value, str) and value.strip():
             options[key] = value
     return CallbackOptions.read(service_name, options, global_options()), resolved.token_params
+
+
+def dial_attempts(callback: Callback) -> int:
+    """Dials made for a callback: its contact-center interactions an agent completed."""
+    return Interaction.objects.filter(
+        source="callback", source_id=callback.pk, state=InteractionState.COMPLETED
+    ).count()
+
+
+def watermarks(service_names: Iterable[str]) -> dict[str, int]:
+    """Callbacks now QUEUED, ROUTING or PROCESSING per service (§3.9; ROUTING our choice)."""
+    names = list(service_names)
+    counts = Counter(
+        Callback.objects.filter(
+            service_name__in=names, state__in=(State.QUEUED, State.ROUTING, State.PROCESSING)
+        ).values_list("service_name", flat=True)
+    )
+    return {name: counts.get(name, 0) for name in names}
+
+
+# Columns behind the filter keys of the admin queue query; other keys are user-data keys.
+FILTER_COLUMNS = {"_callback_state": "state", "_callback_reason": "reason"}
+DEFAULT_FILTER_KEYS = (
+    "_callback_state,_callback_reason,_request_queue_time_stat,_request_ewt_service,_vq"
+)
+
+
+def filter_keys() -> tuple[str, ...]:
+    """``[callback] filter-keys`` (§6.4)."""
+    text = global_options().get("filter-keys", "") or DEFAULT_FILTER_KEYS
+    return tuple(key.strip() for key in text.split(",") if key.strip())
+
+
+def by_queues(
+    *,
+    service_names: Iterable[str],
+    start: datetime,
+    end: datetime,
+    states: Iterable[str] | None,
+    filters: Mapping[str, str],
+    limit: int | None,
+    now: datetime,
+) -> dict[str, list[Callback]]:
+    """The admin queue query (§3.8): per service, callbacks desired in [start, end]."""
+    rows = Callback.objects.filter(live(now), desired_time__gte=start, desired_time__lte=end)
+    if states is not None:
+        rows = rows.filter(state__in=list(states))
+    for n, (key, value) in enumerate(filters.items()):
+        column = FILTER_COLUMNS.get(key)
+        if column is None:
+            column = f"filter_key_{n}"
+            rows = rows.alias(**{column: Cast(KeyTextTransform(key, "user_data"), TextField())})
+        rows = rows.filter(**{column: value})
+    found: dict[str, list[Callback]] = {}
+    for name in service_names:
+        service_rows = rows.filter(service_name=name).order_by("desired_time", "created_at")
+        found[name] = list(service_rows if limit is None else service_rows[:limit])
+    return found
+
+
+def completed_with(reason: str, *, now: datetime) -> list[Callback]:
+    """Live callbacks COMPLETED with ``reason`` (the cancelled-callbacks export, §3.9)."""
+    return list(
+        Callback.objects.filter(live(now), state=State.COMPLETED, reason=reason).order_by(
+            "updated_at", "pk"
+        )
+    )

@@ -450,3 +450,82 @@ def purge_expired(*, now: datetime) -> int:
         _, by_model = Callback.objects.filter(expiration_time__lte=now).delete()
         BucketLock.objects.filter(bucket_start__lt=now - timedelta(days=1)).delete()
     return by_model.get(Callback._meta.label, 0)
+
+
+# --- the agent's dial outcome (issue #5) and the admin bulk cancel (§3.9) ---------------
+
+CONNECTED = "CONNECTED"
+RETRIED_OUTCOMES = ("NO_ANSWER", "BUSY")
+WRONG_NUMBER = "WRONG_NUMBER"
+OUTCOMES = (CONNECTED, *RETRIED_OUTCOMES, WRONG_NUMBER)
+
+
+def record_outcome(*, callback_id: str, outcome: str, agent=None, now: datetime) -> Callback:
+    """The agent holding the callback's interaction reports how the dial went.
+
+    The interaction is completed with the outcome as its disposition, and the callback:
+    CONNECTED -> COMPLETED/AGENT_CONNECTED (§4.1 "agent connected, session not
+    retained"); NO_ANSWER/BUSY -> SCHEDULED again ``_dial_retry_timeout`` seconds later
+    while fewer than ``_max_dial_attempts`` dials were made, then
+    COMPLETED/FAIL_CALL_TO_CUSTOMER; WRONG_NUMBER -> COMPLETED/FAIL_CALL_TO_CUSTOMER at
+    once. UNCONFIRMED (GMS dials in its workflow; outcome names and this mapping are our
+    choice). A callback completed meanwhile (an admin cancel) keeps its state; only the
+    interaction is completed. ``agent`` None = the agent the interaction is with.
+    """
+    if outcome not in OUTCOMES:
+        raise callback_error(f"outcome must be one of {', '.join(OUTCOMES)}")
+    with transaction.atomic():
+        callback = selectors.get_callback(callback_id, now=now, lock=True)
+        interaction = contactcenter_selectors.find_by_source(
+            source="callback", source_id=callback.pk
+        )
+        if interaction is None or interaction.state != InteractionState.ACCEPTED:
+            raise contactcenter.InvalidTransition(
+                f"Callback {callback.pk} has no interaction in progress"
+            )
+        contactcenter.complete(
+            interaction=interaction, agent=agent or interaction.agent, disposition=outcome, now=now
+        )
+        if callback.state == State.COMPLETED:
+            return callback
+        if outcome == CONNECTED:
+            machine.transition(callback, to=State.COMPLETED, reason=Reason.AGENT_CONNECTED, now=now)
+        elif outcome in RETRIED_OUTCOMES and selectors.dial_attempts(callback) < int(
+            callback.options.get("_max_dial_attempts", "3")
+        ):
+            wait = timedelta(seconds=int(callback.options.get("_dial_retry_timeout", "300")))
+            machine.transition(callback, to=State.SCHEDULED, now=now, due_at=now + wait)
+        else:
+            machine.transition(
+                callback, to=State.COMPLETED, reason=Reason.FAIL_CALL_TO_CUSTOMER, now=now
+            )
+    return callback
+
+
+ADMIN_CANCELLABLE = (State.SCHEDULED, State.QUEUED, State.PAUSED, State.ROUTING)
+
+
+def admin_cancel(*, callback_ids: list[str], reason: str, now: datetime) -> dict[str, bool]:
+    """Bulk cancel (§3.9): each id -> whether it was cancelled, in its own transaction.
+
+    SCHEDULED, QUEUED and ROUTING ones end COMPLETED with ``reason`` as given; PAUSED
+    ones too (UNCONFIRMED; our choice, as DELETE allows it). Unknown, PROCESSING and
+    COMPLETED ones fail.
+    """
+    results: dict[str, bool] = {}
+    for callback_id in callback_ids:
+        with transaction.atomic():
+            try:
+                callback = selectors.get_callback(callback_id, now=now, lock=True)
+            except GMSError:
+                results[callback_id] = False
+                continue
+            if callback.state not in ADMIN_CANCELLABLE:
+                results[callback_id] = False
+                continue
+            was_submitted = callback.state != State.SCHEDULED
+            machine.transition(callback, to=State.COMPLETED, reason=reason, now=now)
+            if was_submitted:
+                _withdraw(callback, now)
+            results[callback_id] = True
+    return results
