@@ -158,6 +158,16 @@ def test_bad_interactions_are_400(client, staff_headers, body):
     assert not Interaction.objects.exists()
 
 
+def test_json_nested_too_deeply_is_400(client, staff_headers):
+    response = client.post(
+        f"{API}/interactions",
+        "[" * 100_000,
+        content_type="application/json",
+        headers=staff_headers,
+    )
+    assert_gms_error(response, 400)
+
+
 def test_non_finite_numbers_in_user_data_are_400(client, staff_headers):
     response = client.post(
         f"{API}/interactions",
