@@ -118,19 +118,21 @@ def test_two_dispatchers_enqueue_each_callback_exactly_once() -> None:
     def dispatcher(node: str) -> None:
         try:
             barrier.wait()
-            with patch.object(contactcenter, "route"):  # routing is not under test
-                while batch := services.claim_due(now=now, node=node, limit=50):
-                    claimed[node].extend(batch)
+            while batch := services.claim_due(now=now, node=node, limit=50):
+                claimed[node].extend(batch)
         except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()
 
     workers = [threading.Thread(target=dispatcher, args=(node,)) for node in claimed]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=120)
+    # Routing is not under test. Patched once, here: patch() is not thread-safe, and two
+    # threads patching in turn leave the mock in place for every later test.
+    with patch.object(contactcenter, "route"):
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
     assert not errors, errors
     assert sorted(claimed["a"] + claimed["b"]) == sorted(ids)
     per_callback = Counter(
