@@ -1,6 +1,7 @@
 """queue_snapshot, position_of and the expected wait time, in a scenario worked out by hand."""
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from apps.contactcenter import selectors, services
 from apps.contactcenter.models import AgentState
@@ -136,3 +137,10 @@ def test_a_channel_finds_its_interaction_by_source(clock):
     enqueue(source="callback", source_id="c-1")
     assert selectors.find_by_source(source="chat", source_id="c-1") == latest
     assert selectors.find_by_source(source="email", source_id="c-1") is None
+
+
+def test_is_agent(make_agent, django_user_model):
+    agent = make_agent("ann")
+    visitor = django_user_model.objects.create_user("visitor")
+    assert selectors.is_agent(agent.user)
+    assert not selectors.is_agent(visitor) and not selectors.is_agent(AnonymousUser())
