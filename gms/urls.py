@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from apps.callback.urls import agent_urlpatterns as callback_agent_urlpatterns
+
 urlpatterns = [
     path("genesys/api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("genesys/api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("genesys/", include("apps.stat.urls")),
     path("genesys/", include("apps.services.urls")),
     path("api/", include("apps.contactcenter.urls")),
+    path("api/", include(callback_agent_urlpatterns)),
     path("manage/", include("apps.services.page_urls")),
     path("manage/office-hours/", include("apps.officehours.urls")),
     path("manage/capacity/", include("apps.capacity.urls")),

@@ -10,7 +10,7 @@ from apps.callback.models import Callback, State
 from apps.contactcenter import services as contactcenter
 from apps.contactcenter.models import Interaction, InteractionState
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.callback.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def agent_client(username: str = "ann") -> tuple[Client, object]:

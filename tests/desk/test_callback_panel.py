@@ -11,7 +11,7 @@ from apps.callback.models import Callback
 from apps.contactcenter import services as contactcenter
 from apps.contactcenter.models import Interaction, InteractionState
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.callback.urls")]
+pytestmark = pytest.mark.django_db
 
 SERVICE = {
     "_type": "ors",
