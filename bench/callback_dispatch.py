@@ -18,27 +18,16 @@ Prints figures; asserts nothing.
 """
 
 import argparse
-import os
-import statistics
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter
 from datetime import timedelta
-from pathlib import Path
 from unittest.mock import patch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gms.settings")
-if not os.environ.get("GMS_DATABASE_URL"):
-    os.environ["GMS_VAR_DIR"] = tempfile.mkdtemp(prefix="gms-bench-callback-")
+from throwaway import percentile, setup_django  # bench/throwaway.py
 
-import django
+setup_django("callback")
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
 from django.db.models import F  # noqa: E402
 from django.utils import timezone  # noqa: E402
@@ -110,16 +99,11 @@ def run(due: dict[str, float], interval: float) -> tuple[dict[str, float], Count
     return enqueued, per_node, time.monotonic() - began
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--callbacks", type=int, default=10_000)
     parser.add_argument("--interval", type=float, default=2.0, help="beat period, seconds")
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor}; {args.callbacks} callbacks due over 60 s")
     t = time.monotonic()
     due = set_up(args.callbacks)

@@ -17,37 +17,22 @@ Prints figures; asserts nothing.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 from unittest.mock import patch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gms.settings")
-if not os.environ.get("GMS_DATABASE_URL"):
-    os.environ["GMS_VAR_DIR"] = tempfile.mkdtemp(prefix="gms-bench-routing-")
+from throwaway import percentile, setup_django  # bench/throwaway.py
 
-import django
-
-django.setup()
+setup_django("routing")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from apps.contactcenter import selectors, services  # noqa: E402
 from apps.contactcenter.models import AgentProfile, Interaction  # noqa: E402
 
 SNAPSHOTS = 1000
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(len(ordered) * fraction), len(ordered) - 1)]
 
 
 def report(name: str, values_ms: list[float]) -> None:
@@ -131,7 +116,6 @@ def main() -> None:
     parser.add_argument("--interactions", type=int, default=10_000)
     parser.add_argument("--agents", type=int, default=200)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
     layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(f"database {connection.vendor}, channel layer {layer}")
     steady_flow(args.interactions, args.agents)

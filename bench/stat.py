@@ -21,27 +21,17 @@ Prints figures; asserts nothing.
 
 import argparse
 import itertools
-import os
 import statistics
-import sys
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from unittest.mock import patch
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gms.settings")
-if not os.environ.get("GMS_DATABASE_URL"):
-    os.environ["GMS_VAR_DIR"] = tempfile.mkdtemp(prefix="gms-bench-stat-")
+from throwaway import percentile, setup_django  # bench/throwaway.py
 
-import django
-
-django.setup()
+setup_django("stat")
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -59,11 +49,6 @@ METRICS = [
     ("CurrNumberReadyAgents", "GroupAgents"),
     ("CurrentAgentStates", "Queue"),
 ]
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(int(len(ordered) * fraction), len(ordered) - 1)]
 
 
 def report(name: str, values_ms: list[float]) -> None:
@@ -116,7 +101,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
     print(f"database {connection.vendor}, cache {cache}")
     fill()
