@@ -52,15 +52,8 @@ def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
 
 
 def _input(serializer_class, request: Request) -> dict:
-    """A form or JSON body, validated; form keys ``userData[key]`` nest as in GMS.
-
-    JSON nested deeper than Python's recursion limit makes the parser raise
-    RecursionError, which DRF lets through as a 500: here it is the 400 it is.
-    """
-    try:
-        values = parse_params(request).values
-    except RecursionError:
-        raise BadRequest("Malformed request body: nested too deeply") from None
+    """A form or JSON body, validated; form keys ``userData[key]`` nest as in GMS."""
+    values = parse_params(request).values
     serializer = serializer_class(data=values)
     if not serializer.is_valid():
         raise BadRequest(_first_error(serializer.errors))

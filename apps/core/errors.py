@@ -127,6 +127,8 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         exc = drf.PermissionDenied(str(exc) or "Forbidden")
     elif isinstance(exc, SuspiciousOperation):
         exc = drf.ParseError(str(exc) or "Malformed request")
+    elif isinstance(exc, RecursionError):  # JSON nested deeper than the parser can follow
+        exc = drf.ParseError("nested too deeply")
 
     if isinstance(exc, GMSError):
         status, message = exc.status_code, exc.message

@@ -51,3 +51,9 @@ def test_error_bodies_are_json_exactly_as_gms_types_them(client, admin_headers):
 def test_accept_headers_never_turn_an_answer_into_a_406(client, admin_headers):
     response = client.get("/genesys/1/phonenumber?number=x", headers={"Accept": "image/png"})
     assert_gms_error(response, 400)
+
+
+def test_json_nested_past_the_recursion_limit_is_a_400(client):
+    response = client.post("/genesys/1/storage/60", "[" * 100_000, content_type="application/json")
+    body = assert_gms_error(response, 400)
+    assert body["message"] == "Malformed request body: nested too deeply"
