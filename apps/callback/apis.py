@@ -23,9 +23,9 @@ from apps.callback.models import Callback, Reason, State
 from apps.callback.services import IMMEDIATE_TOLERANCE
 from apps.contactcenter import selectors as contactcenter_selectors
 from apps.contactcenter.apis import AgentView
-from apps.contactcenter.models import is_storable_text
 from apps.core.parsing import parse_params
 from apps.core.schema import BASIC_AUTH
+from apps.core.text import is_storable_text
 from apps.core.times import format_local, format_utc, parse_utc
 from apps.core.views import GMSView
 from apps.officehours.rules import timezone_problem
@@ -165,8 +165,6 @@ def _filters(query: QueryDict, allowed: set[str]) -> tuple[list[tuple[str, str, 
             # Our choice (UNCONFIRMED): a key that is not a lookup key is refused.
             raise callback_error(f"Key {key} is not searchable", exception=CALLBACK)
         value = query.getlist(key)[-1]
-        if "\x00" in value:
-            raise callback_error(f"The value of {key} cannot hold NUL")
         negated = value.startswith("!")
         filters.append((key, value[1:] if negated else value, negated))
     return filters, operand
@@ -521,8 +519,6 @@ class AdminQueuesView(AdminView):
         for key in selectors.filter_keys():
             value = query.get(key)
             if value:
-                if "\x00" in value:
-                    raise callback_error(f"The value of {key} cannot hold NUL")
                 filters[key] = value
         found = selectors.by_queues(
             service_names=names,

@@ -18,8 +18,9 @@ from apps.callback.options import CallbackOptions
 from apps.capacity.slots import SLOT_FULL, bucket_start, slot_problem
 from apps.contactcenter import selectors as contactcenter_selectors
 from apps.contactcenter import services as contactcenter
-from apps.contactcenter.models import InteractionState, is_storable_text
+from apps.contactcenter.models import InteractionState
 from apps.core.errors import INVALID_PARAMETER, GMSError
+from apps.core.text import is_storable_text
 from apps.core.times import format_utc, parse_utc
 from apps.node.selectors import is_accepting_work
 from apps.patterns.selectors import match_fields, pattern_group

@@ -30,6 +30,7 @@ from apps.contactcenter.serializers import (
 from apps.core.errors import BadRequest
 from apps.core.parsing import parse_params
 from apps.core.schema import GMSErrorSerializer, error_responses
+from apps.core.text import refuse_unstorable_url
 from apps.core.views import IgnoreAccept
 
 AGENT_TAG = ["contact center: agent"]
@@ -71,6 +72,10 @@ class ContactCenterView(APIView):
     authentication_classes = [SessionAuthentication, BasicAuthentication]
     permission_classes = [IsAuthenticated]
     content_negotiation_class = IgnoreAccept
+
+    def initial(self, request: Request, *args, **kwargs) -> None:
+        super().initial(request, *args, **kwargs)
+        refuse_unstorable_url(request)
 
 
 class AgentView(ContactCenterView):

@@ -19,6 +19,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.text import is_storable_text
+
 MAX_NAME_LENGTH = 255
 DEFAULT_SERVICE_LEVEL_SECONDS = 20
 # Largest |priority| accepted: fits the 32-bit integer column on every backend.
@@ -65,17 +67,6 @@ class InteractionState(models.TextChoices):
 HELD_STATES = [InteractionState.OFFERED, InteractionState.ACCEPTED]
 # States in which an interaction names its agent.
 WORKED_STATES = [*HELD_STATES, InteractionState.COMPLETED]
-
-
-def is_storable_text(text: str) -> bool:
-    """Whether every backend stores the text: no NUL (PostgreSQL refuses it), no lone surrogate."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def user_data_problem(value: object) -> str | None:

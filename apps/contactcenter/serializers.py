@@ -14,9 +14,9 @@ from apps.contactcenter.models import (
     InteractionEvent,
     InteractionState,
     Media,
-    is_storable_text,
     user_data_problem,
 )
+from apps.core.text import is_storable_text
 from apps.core.times import format_utc
 
 

@@ -65,12 +65,12 @@ from apps.contactcenter.models import (
     Media,
     QueueStats,
     VirtualQueue,
-    is_storable_text,
     user_data_problem,
 )
 from apps.contactcenter.realtime import Outbox
 from apps.contactcenter.serializers import InteractionSerializer
 from apps.core.errors import BadRequest, GMSError
+from apps.core.text import is_storable_text
 from apps.core.times import format_utc
 
 DEFAULT_OFFER_TIMEOUT_SECONDS = 30

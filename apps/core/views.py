@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from apps.core.auth import enforce_access
 from apps.core.errors import JSON_CONTENT_TYPE
+from apps.core.text import refuse_unstorable_url
 
 
 class IgnoreAccept(DefaultContentNegotiation):
@@ -36,6 +37,8 @@ class GMSView(APIView):
 
     def initial(self, request: Request, *args, **kwargs) -> None:
         super().initial(request, *args, **kwargs)
+        # Before access: the auth scope of a service is looked up by the name in the path.
+        refuse_unstorable_url(request)
         enforce_access(
             request, scope=self.get_auth_scope(), admin=self.admin_only, public=self.public
         )

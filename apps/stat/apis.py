@@ -11,10 +11,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.contactcenter.models import is_storable_text
 from apps.core.errors import BadRequest, NotFound
 from apps.core.parsing import RequestParams, parse_params
 from apps.core.schema import ADMIN_AUTH, BASIC_AUTH, GMSErrorSerializer, error_responses
+from apps.core.text import is_storable_text
 from apps.core.views import GMSView
 from apps.stat import auth, selectors
 

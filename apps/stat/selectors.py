@@ -17,8 +17,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from apps.contactcenter import selectors as contactcenter
-from apps.contactcenter.models import MAX_NAME_LENGTH, Interaction, VirtualQueue, is_storable_text
+from apps.contactcenter.models import MAX_NAME_LENGTH, Interaction, VirtualQueue
 from apps.core.errors import SERVICE_NOT_FOUND, NotFound
+from apps.core.text import is_storable_text
 from apps.stat.providers import StatValue, provider
 
 # stat.md §2.2 step 4: an opened statistic nobody asks for is closed after this long.

@@ -37,17 +37,6 @@ def effective_ttl(requested: str | int) -> int:
     return int(min(seconds, settings.GMS_STORAGE_MAX_TTL or LONGEST_TTL, LONGEST_TTL))
 
 
-def is_storable_text(text: str) -> bool:
-    """Whether every database can store the text: no NUL, no lone surrogate."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 class StorageAreaQuerySet(models.QuerySet):
     def live(self) -> "StorageAreaQuerySet":
         """Areas whose TTL has not run out: an expired area answers as if it never existed."""

@@ -1,7 +1,8 @@
 """Reads of storage areas. An expired area, or a custom one read by another user, is not found."""
 
 from apps.core.errors import NotFound
-from apps.storage.models import ItemKind, StorageArea, StorageItem, is_storable_text
+from apps.core.text import is_storable_text
+from apps.storage.models import ItemKind, StorageArea, StorageItem
 
 
 def get_area(*, storage_id: str, gms_user: str, lock: bool = False) -> StorageArea:

@@ -20,6 +20,7 @@ from django.db import transaction
 from apps.core.config import as_bool
 from apps.core.errors import BadRequest, Forbidden, PayloadTooLarge
 from apps.core.selectors import get_section
+from apps.core.text import is_storable_text
 from apps.storage import selectors
 from apps.storage.models import (
     MAX_ID_LENGTH,
@@ -27,7 +28,6 @@ from apps.storage.models import (
     MEDIA_TYPE,
     StorageArea,
     StorageItem,
-    is_storable_text,
 )
 
 

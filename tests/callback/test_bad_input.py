@@ -13,12 +13,12 @@ V1 = f"/genesys/1/service/callback/{SERVICE}/availability"
 
 def test_nul_and_oversized_values(service, client, create) -> None:
     url = f"/genesys/1/service/callback/{SERVICE}"
-    assert_callback_error(client.get(url, {"_customer_number": "a\x00"}), 400, "CallbackException")
+    assert_callback_error(client.get(url, {"_customer_number": "a\x00"}), 400, "GSGException")
     assert client.get("/genesys/1/service/callback", {"_id": "x" * 500}).json() == []
     assert_callback_error(client.delete(f"{url}/{'x' * 500}"), 404, "CallbackExceptionNotFound")
     assert_callback_error(create(_customer_number="1" * 101), 400, "CallbackException")
     assert_callback_error(create(note="a\x00"), 400, "CallbackException")
-    assert_callback_error(create("a\x00b"), 404, "CallbackExceptionNotFound")
+    assert_callback_error(create("a\x00b"), 400, "GSGException")
 
 
 def test_json_values_are_stored_as_strings(service, create, client) -> None:

@@ -57,3 +57,19 @@ def test_json_nested_past_the_recursion_limit_is_a_400(client):
     response = client.post("/genesys/1/storage/60", "[" * 100_000, content_type="application/json")
     body = assert_gms_error(response, 400)
     assert body["message"] == "Malformed request body: nested too deeply"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/genesys/1/service/callback?_id=a%00b",
+        "/genesys/1/service/callback?a%00=1",
+        "/genesys/1/storage/a%00b",
+        "/genesys/1/service/a%00b",
+        "/genesys/1/internal_statistic?objectId=%00",
+        "/genesys/1/admin/callback/watermarks?service_name=a%00b",
+    ],
+)
+def test_a_nul_in_the_url_is_a_400_before_any_view_runs(client, admin_headers, url):
+    body = assert_gms_error(client.get(url, headers=admin_headers), 400)
+    assert "NUL" in body["message"]

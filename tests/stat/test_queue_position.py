@@ -64,7 +64,7 @@ def test_an_unknown_id_is_404(client, db):
         "message": "Service cb-unknown not found",
     }
     assert_gms_error(check(client, "x" * 300), 404)
-    assert_gms_error(check(client, "cb%00"), 404)
+    assert_gms_error(check(client, "cb%00"), 400)
 
 
 def test_only_the_server_credentials_apply(client, contact_center, configure):
