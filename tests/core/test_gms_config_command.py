@@ -80,6 +80,26 @@ def test_the_demo_configuration_loads():
     assert selectors.get_section("patterns")
 
 
+def test_the_demo_configuration_has_a_working_service_of_each_kind(client):
+    call_command("gms_config", "load", "docker/demo.ini")
+    assert {"office-hours", "capacity", "callback"} <= {
+        options["_service"]
+        for name, options in selectors.all_sections().items()
+        if name.startswith("service.")
+    }
+    response = client.get(
+        "/genesys/2/service/callback/callback-sales/availability",
+        {"start": "2030-01-07T14:00:00Z", "end": "2030-01-07T15:00:00Z"},  # a Monday, 9-10 ET
+    )
+    assert len(response.json()["slots"]) == 12
+    response = client.post(
+        "/genesys/1/service/callback/callback-anytime",
+        {"_customer_number": "+14155550142"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["_id"]
+
+
 def test_unreadable_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("gms_config", "load", str(tmp_path / "missing.ini"))
