@@ -21,6 +21,7 @@ urlpatterns = [
     path("manage/", include("apps.services.page_urls")),
     path("manage/office-hours/", include("apps.officehours.urls")),
     path("manage/capacity/", include("apps.capacity.urls")),
+    path("manage/callbacks/", include("apps.callback.page_urls")),
     path("desk/", include("apps.desk.urls")),
     path("admin/", admin.site.urls),
 ]
