@@ -5,6 +5,9 @@ state, appends its :class:`InteractionEvent` and updates the counters
 (``QueueStats``, ``AgentCapacity.load``) together, so they can never disagree.
 After the commit it publishes through :mod:`apps.contactcenter.realtime` and,
 when work was queued or an agent got capacity back, runs :func:`route`.
+The app that made an interaction (its ``source``) follows each offer, accept,
+return to the queue, completion and abandon through :mod:`apps.contactcenter.hooks`,
+inside the same transaction.
 
 **Routing** offers the highest-priority, then oldest, queued interaction to the
 longest-idle READY agent serving its queue with capacity left for its media.
@@ -42,7 +45,7 @@ queue counters.
   work is ended by its agent with :func:`complete`.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -51,7 +54,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, F, OuterRef, Value, When
 from django.utils import timezone
 
-from apps.contactcenter import selectors
+from apps.contactcenter import hooks, selectors
 from apps.contactcenter.models import (
     MAX_NAME_LENGTH,
     MAX_PRIORITY,
@@ -106,10 +109,17 @@ def offer_timeout() -> timedelta:
 # --- queues ------------------------------------------------------------------------
 
 
+def _queue_name_problem(name: str) -> str | None:
+    if not name or len(name) > MAX_NAME_LENGTH or not is_storable_text(name):
+        return f"A queue name has 1 to {MAX_NAME_LENGTH} storable characters"
+    return None
+
+
 def _queue_named(name: str) -> VirtualQueue:
     """The queue of that name, created (with its counters) on first use."""
-    if not name or len(name) > MAX_NAME_LENGTH or not is_storable_text(name):
-        raise BadRequest(f"A queue name has 1 to {MAX_NAME_LENGTH} storable characters")
+    problem = _queue_name_problem(name)
+    if problem:
+        raise BadRequest(problem)
     queue = VirtualQueue.objects.filter(name=name).first()
     if queue is not None:
         return queue
@@ -129,6 +139,37 @@ def _count(queue_id: int, **deltas: int) -> None:
 # --- interactions ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class NewWork:
+    """One interaction to queue (:func:`enqueue_many`).
+
+    ``source``/``source_id`` name what made the work (``"chat"`` and the chat id,
+    ``"callback"`` and the callback id ...), for :func:`selectors.find_by_source`.
+    """
+
+    media: str
+    queue_name: str
+    priority: int = 0
+    user_data: Mapping = field(default_factory=dict)
+    source: str = ""
+    source_id: str = ""
+
+
+def _work_problem(work: NewWork) -> str | None:
+    """Why the contact center refuses this work (a 400), or None."""
+    if work.media not in Media.values:
+        return f"Unknown media {work.media!r}; one of {', '.join(Media.values)}"
+    if not -MAX_PRIORITY <= work.priority <= MAX_PRIORITY:
+        return f"A priority lies between -{MAX_PRIORITY} and {MAX_PRIORITY}"
+    for text in (work.source, work.source_id):
+        if len(text) > MAX_NAME_LENGTH or not is_storable_text(text):
+            return f"source and source_id hold at most {MAX_NAME_LENGTH} characters"
+    problem = user_data_problem(dict(work.user_data))
+    if problem:
+        return f"user_data {problem}"
+    return _queue_name_problem(work.queue_name)
+
+
 def enqueue(
     *,
     media: str,
@@ -141,37 +182,75 @@ def enqueue(
 ) -> Interaction:
     """Put new work in a virtual queue (created on first use); routing runs after the commit.
 
-    ``source``/``source_id`` name what made the work (``"chat"`` and the chat id,
-    ``"callback"`` and the callback id ...), for :func:`selectors.find_by_source`.
+    :func:`enqueue_many` for one piece of work; a refusal is raised (BadRequest).
     """
-    if media not in Media.values:
-        raise BadRequest(f"Unknown media {media!r}; one of {', '.join(Media.values)}")
-    if not -MAX_PRIORITY <= priority <= MAX_PRIORITY:
-        raise BadRequest(f"A priority lies between -{MAX_PRIORITY} and {MAX_PRIORITY}")
-    for text in (source, source_id):
-        if len(text) > MAX_NAME_LENGTH or not is_storable_text(text):
-            raise BadRequest(f"source and source_id hold at most {MAX_NAME_LENGTH} characters")
-    user_data = dict(user_data or {})
-    problem = user_data_problem(user_data)
-    if problem:
-        raise BadRequest(f"user_data {problem}")
+    work = NewWork(
+        media=media,
+        queue_name=queue_name,
+        priority=priority,
+        user_data=user_data or {},
+        source=source,
+        source_id=source_id,
+    )
+    (queued,) = enqueue_many(work=[work], now=now)
+    if isinstance(queued, BadRequest):
+        raise queued
+    return queued
+
+
+def enqueue_many(
+    *, work: Sequence[NewWork], now: datetime | None = None
+) -> list[Interaction | BadRequest]:
+    """Queue many pieces of work in one transaction: for each, its interaction or its refusal.
+
+    The accepted ones cost one INSERT of interactions, one of their QUEUED events and
+    one counter UPDATE per queue, whatever their number; their realtime messages go out
+    and each queue is routed once, after the commit. A refused piece (bad media,
+    priority, source, user data or queue name) takes nothing from the others: its
+    place in the answer holds the BadRequest :func:`enqueue` would raise.
+    """
     now = now or timezone.now()
-    outbox = Outbox()
+    results: list[Interaction | BadRequest] = []
     with transaction.atomic():
-        queue = _queue_named(queue_name)
-        interaction = Interaction.objects.create(
-            media=media,
-            queue=queue,
-            priority=priority,
-            user_data=user_data,
-            source=source,
-            source_id=source_id,
-            queued_at=now,
+        queues: dict[str, VirtualQueue] = {}
+        for item in work:
+            problem = _work_problem(item)
+            if problem:
+                results.append(BadRequest(problem))
+                continue
+            if item.queue_name not in queues:
+                queues[item.queue_name] = _queue_named(item.queue_name)
+            results.append(
+                Interaction(
+                    media=item.media,
+                    queue=queues[item.queue_name],
+                    priority=item.priority,
+                    user_data=dict(item.user_data),
+                    source=item.source,
+                    source_id=item.source_id,
+                    queued_at=now,
+                )
+            )
+        queued = Interaction.objects.bulk_create(
+            [result for result in results if isinstance(result, Interaction)]
         )
-        _count(queue.pk, waiting=1, entered=1)
-        _record(outbox, interaction, EventKind.QUEUED, now, details={"priority": priority})
-        _after_commit(outbox, route_queue=queue.name)
-    return interaction
+        InteractionEvent.objects.bulk_create(
+            InteractionEvent(
+                interaction=interaction,
+                kind=EventKind.QUEUED,
+                at=now,
+                details={"priority": interaction.priority},
+            )
+            for interaction in queued
+        )
+        for queue in queues.values():
+            in_queue = [interaction for interaction in queued if interaction.queue_id == queue.pk]
+            _count(queue.pk, waiting=len(in_queue), entered=len(in_queue))
+            outbox = Outbox()
+            for interaction in in_queue:
+                outbox.to_queue(queue.pk, _queue_event(interaction, EventKind.QUEUED, now))
+            _after_commit(outbox, route_queue=queue.name)
+    return results
 
 
 def route(*, queue_name: str | None = None, now: datetime | None = None) -> list[Interaction]:
@@ -303,6 +382,7 @@ def _offer(outbox: Outbox, interaction: Interaction, agent: AgentProfile, now: d
     interaction.state, interaction.agent = InteractionState.OFFERED, agent
     interaction.offered_at, interaction.offer_expires_at = now, expires
     _count(interaction.queue_id, waiting=-1, offered=1)
+    hooks.notify(hooks.Event.OFFERED, interaction, now)
     _record(
         outbox,
         interaction,
@@ -328,6 +408,7 @@ def accept(
         in_level = waited <= interaction.queue.service_level_seconds
         interaction.state, interaction.accepted_at = InteractionState.ACCEPTED, now
         interaction.save(update_fields=["state", "accepted_at"])
+        hooks.notify(hooks.Event.ACCEPTED, interaction, now)
         _count(
             interaction.queue_id,
             offered=-1,
@@ -383,6 +464,7 @@ def complete(
         interaction.state, interaction.completed_at = InteractionState.COMPLETED, now
         interaction.disposition = disposition
         interaction.save(update_fields=["state", "completed_at", "disposition"])
+        hooks.notify(hooks.Event.COMPLETED, interaction, now)
         _release_slot(agent, interaction.media, now)
         # One UPDATE: the CASE reads the counters as they were before it.
         QueueStats.objects.filter(pk=interaction.queue_id).update(
@@ -428,6 +510,7 @@ def abandon(
         interaction.save(
             update_fields=["state", "abandoned_at", "agent", "offered_at", "offer_expires_at"]
         )
+        hooks.notify(hooks.Event.ABANDONED, interaction, now)
         if agent is not None:  # it was offered: the agent gets the slot back
             _release_slot(agent, interaction.media, now)
             _count(interaction.queue_id, offered=-1, abandoned=1)
@@ -526,6 +609,7 @@ def _return_to_queue(
     interaction.state, interaction.agent = InteractionState.QUEUED, None
     interaction.offered_at = interaction.offer_expires_at = None
     interaction.save(update_fields=["state", "agent", "offered_at", "offer_expires_at"])
+    hooks.notify(hooks.Event.RETURNED, interaction, now)
     _release_slot(agent, interaction.media, now)
     if not_ready and agent.state == AgentState.READY:
         _change_state(outbox, agent, AgentState.NOT_READY, now, reason=kind)
@@ -659,20 +743,21 @@ def _record(
     InteractionEvent.objects.create(
         interaction=interaction, kind=kind, at=now, agent=agent, details=details or {}
     )
-    at = format_utc(now)
-    outbox.to_queue(
-        interaction.queue_id,
-        {
-            "kind": kind,
-            "at": at,
-            "queue": interaction.queue.name,
-            "interaction": interaction.pk,
-            "state": interaction.state,
-        },
-    )
+    outbox.to_queue(interaction.queue_id, _queue_event(interaction, kind, now))
     if agent is not None:
         data = dict(InteractionSerializer(interaction).data)
-        outbox.to_agent(agent.user_id, {"kind": kind, "at": at, "interaction": data})
+        outbox.to_agent(agent.user_id, {"kind": kind, "at": format_utc(now), "interaction": data})
+
+
+def _queue_event(interaction: Interaction, kind: str, now: datetime) -> dict:
+    """What the watchers of the interaction's queue hear of an event (realtime.py)."""
+    return {
+        "kind": kind,
+        "at": format_utc(now),
+        "queue": interaction.queue.name,
+        "interaction": interaction.pk,
+        "state": interaction.state,
+    }
 
 
 def _after_commit(
