@@ -107,7 +107,7 @@ def _id_response(area: StorageArea) -> Response:
     return Response({"id": area.id})
 
 
-def _item_response(item: StorageItem) -> HttpResponse:
+def item_response(item: StorageItem) -> HttpResponse:
     """§4.5/§4.6: a string as UTF-8 text, a binary byte for byte with its own type."""
     if not item.is_binary:
         return HttpResponse(item.text.encode("utf-8"), content_type=TEXT_UTF8)
@@ -214,7 +214,7 @@ class StorageKeyView(StorageView):
     )
     def get(self, request: Request, id: str, ttl_or_key: str) -> HttpResponse:
         item = selectors.get_item(storage_id=id, key=ttl_or_key, gms_user=gms_user(request))
-        return _item_response(item)
+        return item_response(item)
 
 
 class CustomStorageView(StorageView):
@@ -259,4 +259,4 @@ class BinaryView(StorageView):
     )
     def get(self, request: Request, id: str, key: str) -> HttpResponse:
         item = selectors.get_item(storage_id=id, key=key, gms_user=gms_user(request))
-        return _item_response(item)
+        return item_response(item)

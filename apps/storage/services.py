@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import transaction
 
 from apps.core.config import as_bool
-from apps.core.errors import BadRequest, Forbidden, PayloadTooLarge
+from apps.core.errors import BadRequest, Forbidden, NotFound, PayloadTooLarge
 from apps.core.selectors import get_section
 from apps.core.text import is_storable_text
 from apps.storage import selectors
@@ -110,6 +110,15 @@ def update_storage(
 def delete_storage(*, storage_id: str, gms_user: str = "") -> None:
     """Remove a whole live area (§4.7); an unknown one is a 404, not an idempotent success."""
     selectors.get_area(storage_id=storage_id, gms_user=gms_user, lock=True).delete()
+
+
+@transaction.atomic
+def delete_key(*, storage_id: str, key: str, gms_user: str = "") -> None:
+    """Remove one key of a live area (the Service API's data, service.md §2.5); absent is a 404."""
+    area = selectors.get_area(storage_id=storage_id, gms_user=gms_user, lock=True)
+    deleted, _ = area.items.filter(key=key).delete() if is_storable_text(key) else (0, {})
+    if not deleted:
+        raise NotFound(f"Key {key} not found in storage {storage_id}")
 
 
 @transaction.atomic

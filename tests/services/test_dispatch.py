@@ -12,7 +12,7 @@ def test_a_service_kind_without_a_query_is_405(client, configure):
     response = client.get("/genesys/1/service/hello")
     body = assert_gms_error(response, 405)
     assert body["message"] == "Service hello does not answer GET"
-    assert response["Allow"] == ""
+    assert response["Allow"] == "POST"  # a workflow is started, not queried
 
 
 def test_an_office_hours_service_of_type_ors_is_still_office_hours(client, configure):
@@ -31,3 +31,9 @@ def test_an_office_hours_service_of_type_ors_is_still_office_hours(client, confi
     )
     body = client.get("/genesys/1/service/oh", {"start": "2020-07-15T10:00:00Z"}).json()
     assert body["days"] == [{"date": "2020-07-15", "periods": []}]
+
+
+def test_a_callback_service_of_type_ors_is_no_workflow(client, configure):
+    configure({"service.cb": {"_type": "ors", "_service": "callback", "_ors": "http://ors:1"}})
+    response = client.post("/genesys/1/service/cb")
+    assert_gms_error(response, 405)
