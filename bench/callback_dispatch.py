@@ -1,12 +1,13 @@
 """Dispatch 10,000 scheduled callbacks due within the same minute with two dispatchers.
 
-Each dispatcher is a thread with its own connection that runs a ``claim_due`` pass every
-``--interval`` seconds (the beat schedule; a pass longer than that is followed at once by
-the next), like two nodes. Callbacks are due from 5 s after the setup, spread over one
-minute. Prints the lateness (enqueue time minus due time) p50/p99/max, how the work split
-between the dispatchers, and duplicates (contact-center interactions per callback beyond
-one). Routing after each commit is held back: it is the contact center's cost, not the
-dispatcher's.
+Each dispatcher is a thread with its own connection that does what the beat task
+``dispatch_due`` does on a node, once every ``--interval`` seconds (the beat schedule; a
+tick longer than that is followed at once by the next): ``dispatch_until`` the next tick,
+i.e. a ``claim_due`` pass, and another whenever a callback falls due. Callbacks are due
+from 5 s after the setup, spread over one minute. Prints the lateness (commit of the
+enqueue minus due time) p50/p99/max, how the work split between the dispatchers, and
+duplicates (contact-center interactions per callback beyond one). Routing after each
+commit is held back: it is the contact center's cost, not the dispatcher's.
 
 Runs on a throwaway database: ``GMS_DATABASE_URL`` when set (it is migrated and
 filled: never point it at data you keep), else a temporary SQLite
@@ -71,18 +72,25 @@ def run(due: dict[str, float], interval: float) -> tuple[dict[str, float], Count
     enqueued: dict[str, float] = {}
     per_node: Counter = Counter()
     lock = threading.Lock()
-    submit = services._submit
+    enqueue_many = contactcenter.enqueue_many
 
-    def timed_submit(callback: Callback, now) -> None:
-        submit(callback, now)
-        with lock:
-            enqueued[callback.pk] = time.time()
+    def timed_enqueue_many(*, work, now=None):
+        results = enqueue_many(work=work, now=now)
+
+        def committed() -> None:
+            at = time.time()
+            with lock:
+                enqueued.update(dict.fromkeys((item.source_id for item in work), at))
+
+        transaction.on_commit(committed)
+        return results
 
     def dispatcher(node: str) -> None:
         try:
             while not due.keys() <= enqueued.keys():
                 began = time.monotonic()
-                claimed = services.claim_due(now=timezone.now(), node=node)
+                until = timezone.now() + timedelta(seconds=interval)
+                claimed = services.dispatch_until(node=node, until=until)
                 with lock:
                     per_node[node] += len(claimed)
                 time.sleep(max(0.0, interval - (time.monotonic() - began)))
@@ -90,7 +98,10 @@ def run(due: dict[str, float], interval: float) -> tuple[dict[str, float], Count
             connections.close_all()
 
     began = time.monotonic()
-    with patch.object(services, "_submit", timed_submit), patch.object(contactcenter, "route"):
+    with (
+        patch.object(contactcenter, "enqueue_many", timed_enqueue_many),
+        patch.object(contactcenter, "route"),
+    ):
         workers = [threading.Thread(target=dispatcher, args=(n,)) for n in ("node-a", "node-b")]
         for worker in workers:
             worker.start()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "apps.contactcenter",
     "apps.stat",
     "apps.callback",
+    "apps.notification",
     "apps.desk",
 ]
 
@@ -158,9 +159,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.callback.tasks.dispatch_due",
         "schedule": env_int("GMS_CALLBACK_DISPATCH_SECONDS", 2),
     },
+    "resume-paused-callbacks": {
+        "task": "apps.callback.tasks.resume_paused_callbacks",
+        "schedule": env_int("GMS_CALLBACK_RESUME_SECONDS", 5),
+    },
     "purge-expired-callbacks": {
         "task": "apps.callback.tasks.purge_expired_callbacks",
         "schedule": env_int("GMS_CALLBACK_PURGE_SECONDS", 60),
+    },
+    "purge-expired-services": {
+        "task": "apps.services.tasks.purge_expired_services",
+        "schedule": env_int("GMS_SERVICE_PURGE_SECONDS", 60),
     },
     "purge-expired-storage": {
         "task": "apps.storage.tasks.purge_expired_storage",
@@ -195,6 +204,8 @@ GMS_STORAGE_MAX_TTL = env_int("GMS_STORAGE_MAX_TTL", 0)
 
 # Contact center: seconds an agent has to accept an offer before it returns to the queue.
 GMS_OFFER_TIMEOUT_SECONDS = env_int("GMS_OFFER_TIMEOUT_SECONDS", 30)
+# Where a telephony system reaches this server (the webhook dialer's outcomeUrl).
+GMS_PUBLIC_URL = os.environ.get("GMS_PUBLIC_URL", "http://127.0.0.1:8080")
 # Stat Service: a statistic nobody asks for is dropped from the cache after this long.
 STAT_IDLE_CLOSE_SECONDS = env_int("GMS_STAT_IDLE_CLOSE_SECONDS", 600)
 

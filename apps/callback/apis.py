@@ -10,6 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     inline_serializer,
 )
@@ -17,7 +18,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from apps.callback import selectors, services
+from apps.callback import selectors, services, user_originated
+from apps.callback.dialer import OutcomeTokenAuthentication
 from apps.callback.errors import CALLBACK, callback_error, envelope
 from apps.callback.models import Callback, Reason, State
 from apps.callback.services import IMMEDIATE_TOLERANCE
@@ -67,13 +69,32 @@ CONFIRMATION = inline_serializer(
         "_dialog_id": serializers.CharField(),
     },
 )
+DIAL_NUMBER = inline_serializer(
+    name="CallbackDialNumber",
+    fields={
+        "_id": serializers.CharField(),
+        "_action": serializers.CharField(help_text="DialNumber"),
+        "_tel_url": serializers.CharField(help_text="tel:<access number>"),
+        "_label": serializers.CharField(),
+        "_dialog_id": serializers.CharField(),
+        "_access_code": serializers.CharField(required=False, help_text="with _provide_code"),
+    },
+)
 CREATE_BODY = inline_serializer(
     name="CallbackCreate",
     fields={
         "_customer_number": serializers.CharField(),
         "_desired_time": serializers.CharField(required=False, help_text="ISO UTC; omit = now"),
         "_urs_virtual_queue": serializers.CharField(required=False),
-        "_call_direction": serializers.CharField(required=False),
+        "_call_direction": serializers.CharField(
+            required=False, help_text="USERTERMINATED or USERORIGINATED"
+        ),
+        "_provide_code": serializers.BooleanField(
+            required=False, help_text="USERORIGINATED: also reserve an access code"
+        ),
+        "_redirect": serializers.CharField(
+            required=False, help_text="when _overwritable_options lists it"
+        ),
         "first_name": serializers.CharField(required=False, help_text="any user key"),
     },
 )
@@ -200,17 +221,36 @@ class CallbackServiceView(CallbackView):
     @extend_schema(
         operation_id="callback_create",
         summary="Start a callback, immediate or scheduled",
+        description=(
+            "USERTERMINATED answers a ConfirmationDialog, an immediate USERORIGINATED a "
+            "DialNumber dialog with a reserved access number. With `_redirect` the answer "
+            "is that of `POST /genesys/1/service/{_redirect}`."
+        ),
         request=bodies(CREATE_BODY),
-        responses={200: OpenApiResponse(CONFIRMATION), **errors(400, 401, 404, 503)},
+        responses={
+            200: OpenApiResponse(
+                PolymorphicProxySerializer(
+                    component_name="CallbackCreated",
+                    serializers=[CONFIRMATION, DIAL_NUMBER],
+                    resource_type_field_name=None,
+                )
+            ),
+            **errors(400, 401, 404, 503),
+        },
         auth=BASIC_AUTH,
     )
-    def post(self, request: Request, service_name: str) -> Response:
+    def post(self, request: Request, service_name: str) -> HttpResponse:
         params = parse_params(request).values
+        redirect = user_originated.redirect_of(service_name, params)
+        if redirect:
+            return user_originated.answer_redirected(request, redirect)
         options, token_params = selectors.request_options(service_name, params)
         callback = services.create_callback(
             options=options, params=params, token_params=token_params, now=timezone.now()
         )
         scheduled = callback.desired_time > callback.created_at + IMMEDIATE_TOLERANCE
+        if not scheduled and options.call_direction == user_originated.USERORIGINATED:
+            return Response(user_originated.dial_number(callback))
         return Response(
             {
                 "_id": callback.pk,
@@ -425,7 +465,10 @@ class AvailabilityV2View(CallbackView):
 class OutcomeView(AgentView):
     """``POST /api/agent/callbacks/<interaction id>/outcome``: session or Basic auth, only
     the agent holding the callback's interaction (404 for work the agent never held, 409
-    when it is not in progress with them)."""
+    when it is not in progress with them); or the ``token`` of the webhook dialer's
+    ``outcomeUrl``, which acts as that agent (apps.callback.dialer)."""
+
+    authentication_classes = [OutcomeTokenAuthentication, *AgentView.authentication_classes]
 
     @extend_schema(
         operation_id="agent_callback_outcome",

@@ -7,5 +7,8 @@ class CallbackConfig(AppConfig):
     verbose_name = "Callback"
 
     def ready(self) -> None:
-        # Register the section validator and the beat task.
-        from apps.callback import tasks, validators  # noqa: F401
+        # Register the section and option validators, the beat tasks and the dial task, and follow
+        # the callback interactions of the contact center.
+        from apps.callback import dialer, lifecycle, notifications, tasks, validators  # noqa: F401
+
+        lifecycle.register()

@@ -9,17 +9,21 @@ from datetime import datetime
 
 from django.db import transaction
 
+from apps.callback import notifications
 from apps.callback.models import Callback, CallbackTransition, State
 
 # From -> allowed targets. "" is a callback being created. QUEUED/PAUSED -> SCHEDULED is
-# a reschedule into the future (callback.md §3.3, our choice).
+# a reschedule into the future (callback.md §3.3, our choice). Our choices beyond §4.1
+# (apps.callback.lifecycle): ROUTING -> QUEUED when the agent's offer is rejected or
+# times out (the callback waits for the next agent); ROUTING/PROCESSING -> SCHEDULED when
+# a NO_ANSWER/BUSY dial outcome is retried later.
 ALLOWED: dict[str, frozenset[str]] = {
     "": frozenset({State.SCHEDULED, State.QUEUED}),
     State.SCHEDULED: frozenset({State.SCHEDULED, State.QUEUED, State.PAUSED, State.COMPLETED}),
     State.QUEUED: frozenset({State.SCHEDULED, State.PAUSED, State.ROUTING, State.COMPLETED}),
     State.PAUSED: frozenset({State.SCHEDULED, State.QUEUED, State.COMPLETED}),
-    State.ROUTING: frozenset({State.PROCESSING, State.COMPLETED}),
-    State.PROCESSING: frozenset({State.COMPLETED}),
+    State.ROUTING: frozenset({State.QUEUED, State.SCHEDULED, State.PROCESSING, State.COMPLETED}),
+    State.PROCESSING: frozenset({State.SCHEDULED, State.COMPLETED}),
     State.COMPLETED: frozenset(),
 }
 
@@ -43,6 +47,7 @@ def start(callback: Callback, *, state: str, now: datetime) -> None:
         callback.created_at = callback.updated_at = now
         callback.save(force_insert=True)
         CallbackTransition.objects.create(callback=callback, to_state=state, at=now)
+    notifications.changed([callback], from_state="")
 
 
 def transition(
@@ -62,8 +67,10 @@ def transition(
         CallbackTransition.objects.create(
             callback=callback, from_state=callback.state, to_state=to, reason=reason, at=now
         )
+    from_state = callback.state
     for name, value in fields.items():
         setattr(callback, name, value)
+    notifications.changed([callback], from_state=from_state)
     return True
 
 
@@ -95,3 +102,4 @@ def transition_locked(
     for callback in callbacks:
         for name, value in fields.items():
             setattr(callback, name, value)
+    notifications.changed(callbacks, from_state=from_state)

@@ -24,6 +24,7 @@ class Reason(models.TextChoices):
     SUBMIT_FAILED = "SUBMIT_FAILED"
     FAIL_TIMEOUT_TTL = "FAIL_TIMEOUT_TTL"
     FAIL_CALL_TO_CUSTOMER = "FAIL_CALL_TO_CUSTOMER"
+    FAIL_ERROR = "FAIL_ERROR"
 
 
 # Cancelled callbacks free their bucket (capacity.md §4 step 3).

@@ -5,11 +5,26 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 
+from apps.callback.errors import callback_error
 from apps.capacity.slots import DEFAULT_MAX_PER_BUCKET
 from apps.core.config import as_bool
+from apps.core.text import is_storable_text
 
-# Request keys that are options, not user data, though they look like user keys.
-PER_REQUEST_OPTIONS = ("_urs_virtual_queue", "_call_direction")
+# Request keys that are options, not user data, though they look like user keys. The
+# device keys name where the user's own pushes go (push.md §8; the Genesys Android demo
+# sends ``_device_os=gcm`` and its registration id).
+PER_REQUEST_OPTIONS = (
+    "_urs_virtual_queue",
+    "_call_direction",
+    "_wait_for_user_confirm",
+    "_device_os",
+    "_device_notification_id",
+)
+# ``_enable_status_notification`` values that turn status notifications on: callback.md
+# documents true/false, the Genesys QA suite sets ``subscribe_notify``.
+STATUS_NOTIFICATION_ON = ("true", "subscribe_notify")
+MAX_DEVICE_VALUE_LENGTH = 2000
+DEVICE_KEYS = ("_device_os", "_device_notification_id", "_wait_for_user_confirm")
 
 FUTURE_LIMIT = re.compile(r"^\s*(\d{1,4})\s*([yMwdhm])\s*$")
 # "1M" and "1y" as fixed lengths. UNCONFIRMED whether GMS uses calendar months/years.
@@ -28,6 +43,14 @@ def _int(options: Mapping[str, str], name: str, default: int) -> int:
 def _list(options: Mapping[str, str], name: str, default: str) -> tuple[str, ...]:
     text = options.get(name, default)
     return tuple(key.strip() for key in text.split(",") if key.strip())
+
+
+def _device_value(options: Mapping[str, str], name: str) -> str:
+    """A device key of the request; 400 when no database could keep it."""
+    value = options.get(name, "").strip()
+    if len(value) > MAX_DEVICE_VALUE_LENGTH or not is_storable_text(value):
+        raise callback_error(f"{name} must be at most {MAX_DEVICE_VALUE_LENGTH} characters of text")
+    return value
 
 
 def future_limit(text: str) -> timedelta | None:
@@ -66,6 +89,20 @@ class CallbackOptions:
     # Dial attempts of a callback and the wait between them (callback.md §6, ORS options).
     max_dial_attempts: int = 3
     dial_retry_timeout: int = 300
+    # Status notifications (push.md §5.1): where each state change is announced; no
+    # target = off. The user's device for pushes (push.md §8); empty = none.
+    status_notification_type: str = "httpcb"
+    status_notification_target: str = ""
+    status_notification_attempts: int = 3
+    wait_for_user_confirm: bool = False
+    device_os: str = ""
+    device_notification_id: str = ""
+    # PROCESSING is observable only with _retain_session_until_ixn_deleted=true (§4.1).
+    retain_session: bool = False
+    # The pluggable dialer (apps.callback.dialer): desk | webhook, its URL and attempts.
+    dialer: str = "desk"
+    dialer_url: str = ""
+    dialer_attempts: int = 3
 
     @classmethod
     def read(
@@ -81,6 +118,9 @@ class CallbackOptions:
         limit = (
             options.get("_max_queued_callbacks_per_service", "").strip()
             or global_options.get("max_queued_callbacks_per_service", "").strip()
+        )
+        status_on = (
+            options.get("_enable_status_notification", "").strip().lower() in STATUS_NOTIFICATION_ON
         )
         checking = options.get("_enable_in_queue_checking") or global_options.get(
             "_enable_in_queue_checking"
@@ -127,10 +167,27 @@ class CallbackOptions:
             ),
             max_dial_attempts=max(_int(options, "_max_dial_attempts", 3), 1),
             dial_retry_timeout=max(_int(options, "_dial_retry_timeout", 300), 0),
+            retain_session=as_bool(options.get("_retain_session_until_ixn_deleted")),
+            dialer=options.get("_dialer", "").strip().lower() or "desk",
+            dialer_url=options.get("_dialer_url", "").strip(),
+            dialer_attempts=max(_int(options, "_dialer_attempts", 3), 1),
+            status_notification_type=options.get("_status_notification_type", "").strip().lower()
+            or "httpcb",
+            status_notification_target=options.get("_status_notification_target", "").strip()
+            if status_on
+            else "",
+            status_notification_attempts=max(_int(options, "_status_notification_attempts", 3), 1),
+            wait_for_user_confirm=as_bool(options.get("_wait_for_user_confirm")),
+            device_os=_device_value(options, "_device_os").lower(),
+            device_notification_id=_device_value(options, "_device_notification_id"),
         )
 
-    def snapshot(self) -> dict[str, str]:
-        """What a stored callback keeps of its options (all strings, like the section)."""
+    def snapshot(self, previous: Mapping[str, str] | None = None) -> dict[str, str]:
+        """What a stored callback keeps of its options (all strings, like the section).
+
+        ``previous`` = the options it kept so far (a reschedule): its device keys stay
+        unless this request names another device.
+        """
         return {
             "_ttl": str(self.ttl),
             "_request_execution_time_buffer": str(self.execution_buffer),
@@ -138,4 +195,22 @@ class CallbackOptions:
             "_call_direction": self.call_direction,
             "_max_dial_attempts": str(self.max_dial_attempts),
             "_dial_retry_timeout": str(self.dial_retry_timeout),
-        }
+            "_retain_session_until_ixn_deleted": str(self.retain_session).lower(),
+            "_dialer": self.dialer,
+            "_dialer_url": self.dialer_url,
+            "_dialer_attempts": str(self.dialer_attempts),
+        } | self._notification_snapshot(previous or {})
+
+    def _notification_snapshot(self, previous: Mapping[str, str]) -> dict[str, str]:
+        """The notification keys, kept only when set: the state machine tells a callback
+        nobody listens to by a key lookup (apps.callback.notifications)."""
+        kept = {key: previous[key] for key in DEVICE_KEYS if key in previous}
+        if self.status_notification_target:
+            kept["_status_notification_type"] = self.status_notification_type
+            kept["_status_notification_target"] = self.status_notification_target
+            kept["_status_notification_attempts"] = str(self.status_notification_attempts)
+        if self.device_os and self.device_notification_id:
+            kept["_device_os"] = self.device_os
+            kept["_device_notification_id"] = self.device_notification_id
+            kept["_wait_for_user_confirm"] = str(self.wait_for_user_confirm).lower()
+        return kept

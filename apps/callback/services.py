@@ -6,15 +6,19 @@ Keyword-only arguments, one transaction each. State changes go through
 
 import json
 import logging
+import time
 from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
-from apps.callback import machine, selectors
+from apps.callback import machine, selectors, user_originated
 from apps.callback.errors import AVAILABILITY, UNAVAILABLE, callback_error
 from apps.callback.models import BucketLock, Callback, Reason, State
 from apps.callback.options import CallbackOptions
+from apps.callback.pausing import paused_services
 from apps.capacity.slots import SLOT_FULL, bucket_start, slot_problem
 from apps.contactcenter import selectors as contactcenter_selectors
 from apps.contactcenter import services as contactcenter
@@ -33,6 +37,9 @@ IMMEDIATE_TOLERANCE = timedelta(seconds=1)
 # Callbacks per dispatcher call (the next beat tick takes the rest), and per transaction.
 CLAIM_LIMIT = 2000
 CLAIM_BATCH = 100
+# Between two beat ticks, the dispatcher runs again when a callback falls due, at most
+# this often: a callback waits about this long, not a whole beat period.
+DISPATCH_STEP = timedelta(seconds=0.25)
 MAX_NUMBER_LENGTH = 100
 MAX_KEY_LENGTH = 200
 # The in-queue duplicate rule (callback.md §5 step 5): "already has 2 callbacks in queue".
@@ -235,9 +242,9 @@ def _require_open_now(options: CallbackOptions, now: datetime) -> None:
         raise _unavailable(options, "Office closed at desired time", now)
 
 
-def _submit(callback: Callback, now: datetime) -> None:
-    """Hand the callback to the contact center (one interaction per callback)."""
-    contactcenter.enqueue(
+def _work(callback: Callback) -> contactcenter.NewWork:
+    """The callback's interaction in the contact center."""
+    return contactcenter.NewWork(
         media="callback",
         queue_name=callback.options.get("_urs_virtual_queue") or callback.service_name,
         user_data={
@@ -249,12 +256,22 @@ def _submit(callback: Callback, now: datetime) -> None:
         },
         source="callback",
         source_id=callback.pk,
-        now=now,
     )
 
 
+def _submit(callback: Callback, now: datetime) -> None:
+    """Hand a callback just moved to QUEUED to the contact center (one interaction), or
+    park it PAUSED while its service is paused (§4.1); a refusal is raised."""
+    if paused_services([callback.service_name]):
+        machine.transition(callback, to=State.PAUSED, now=now)
+        return
+    contactcenter.enqueue(**asdict(_work(callback)), now=now)
+
+
 def _withdraw(callback: Callback, now: datetime) -> None:
-    """Take the callback's interaction out of its queue, if it still waits there."""
+    """Take the callback's interaction out of its queue, if it still waits there or is
+    being offered (a ROUTING callback). Accepted work stays with its agent, whose outcome
+    then completes it and leaves the callback as it is (our choice)."""
     interaction = contactcenter_selectors.find_by_source(source="callback", source_id=callback.pk)
     if interaction is None or interaction.state not in (
         InteractionState.QUEUED,
@@ -285,7 +302,9 @@ def create_callback(
     the contact center in the same transaction as the insert, so it is submitted
     exactly once even if the process dies right after the commit (routing itself runs
     after the commit). A suspended node stores it SCHEDULED and due now instead: an
-    online node's dispatcher submits it (our choice). The limit checks (§5 steps 4-6)
+    online node's dispatcher submits it (our choice). An immediate USERORIGINATED callback
+    is not dialled: it waits QUEUED for the customer's call, with an access number reserved
+    in the same transaction (apps.callback.user_originated). The limit checks (§5 steps 4-6)
     count without a lock: two racing requests may both pass the last place (our choice;
     only the time-slot check of step 7 is serialised).
     """
@@ -321,7 +340,10 @@ def create_callback(
             _book(options, desired, now)
         else:
             _require_open_now(options, now)
-        if callback.due_at <= now and is_accepting_work():
+        if not scheduled and options.call_direction == user_originated.USERORIGINATED:
+            machine.start(callback, state=State.QUEUED, now=now)
+            user_originated.reserve_access(callback, params=params, now=now)
+        elif callback.due_at <= now and is_accepting_work():
             machine.start(callback, state=State.QUEUED, now=now)
             _submit(callback, now)
         else:
@@ -383,7 +405,7 @@ def reschedule_callback(
             "due_at": new_time - timedelta(seconds=options.execution_buffer),
             "expiration_time": new_time + timedelta(seconds=options.ttl),
             "user_data": user_data,
-            "options": options.snapshot(),
+            "options": options.snapshot(callback.options),
         }
         due = changes["due_at"] <= now and is_accepting_work()
         if callback.state == State.SCHEDULED:
@@ -410,38 +432,118 @@ def claim_due(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list[str
     (``WHERE state = 'SCHEDULED'``), together with their contact-center interactions,
     in one transaction per batch: a callback is submitted exactly once, and a pass that
     dies before its commit leaves its batch SCHEDULED for the next pass. The database is
-    the schedule. A callback the contact center refuses ends COMPLETED/SUBMIT_FAILED
-    (callback.md §4.1). At most ``limit`` per call, so one beat tick stays bounded.
+    the schedule. Callbacks of a paused service go to PAUSED instead, and are not
+    submitted (§4.1). At most ``limit`` per call, so one beat tick stays bounded.
     """
     if not is_accepting_work(node):
         return []
     claimed: list[str] = []
-    while len(claimed) < limit:
+    taken = 0
+    while taken < limit:
         with transaction.atomic():
             batch = list(
                 Callback.objects.select_for_update(skip_locked=True)
                 .filter(state=State.SCHEDULED, due_at__lte=now)
-                .order_by("due_at")[: min(CLAIM_BATCH, limit - len(claimed))]
+                .order_by("due_at")[: min(CLAIM_BATCH, limit - taken)]
             )
             if not batch:
                 break
+            taken += len(batch)
+            paused = paused_services({callback.service_name for callback in batch})
             machine.transition_locked(
-                batch, to=State.QUEUED, now=now, claimed_by=node, claimed_at=now
+                [callback for callback in batch if callback.service_name in paused],
+                to=State.PAUSED,
+                now=now,
+                claimed_by=node,
+                claimed_at=now,
             )
-            claimed.extend(callback.pk for callback in batch if _submitted(callback, now))
+            claimed.extend(
+                _submit_locked(
+                    [callback for callback in batch if callback.service_name not in paused],
+                    now,
+                    claimed_by=node,
+                    claimed_at=now,
+                )
+            )
     return claimed
 
 
-def _submitted(callback: Callback, now: datetime) -> bool:
-    """Submit a claimed callback; one the contact center refuses ends COMPLETED/SUBMIT_FAILED."""
-    try:
+def resume_paused(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list[str]:
+    """Move the PAUSED callbacks of services no longer paused to QUEUED and submit them
+    (§4.1 "PAUSED -> QUEUED when unpaused"); their ids. Locked and batched like
+    :func:`claim_due`, so two nodes resume each callback once."""
+    if not is_accepting_work(node):
+        return []
+    waiting = set(
+        Callback.objects.filter(state=State.PAUSED)
+        .values_list("service_name", flat=True)
+        .distinct()
+    )
+    unpaused = waiting - paused_services(waiting)
+    resumed: list[str] = []
+    taken = 0
+    while unpaused and taken < limit:
         with transaction.atomic():
-            _submit(callback, now)
-        return True
-    except GMSError as error:
-        logger.warning("Callback %s could not be submitted: %s", callback.pk, error.message)
-    machine.transition(callback, to=State.COMPLETED, reason=Reason.SUBMIT_FAILED, now=now)
-    return False
+            batch = list(
+                Callback.objects.select_for_update(skip_locked=True)
+                .filter(state=State.PAUSED, service_name__in=unpaused)
+                .order_by("due_at")[: min(CLAIM_BATCH, limit - taken)]
+            )
+            if not batch:
+                break
+            taken += len(batch)
+            resumed.extend(_submit_locked(batch, now, claimed_by=node, claimed_at=now))
+    return resumed
+
+
+def _submit_locked(callbacks: list[Callback], now: datetime, **changes: object) -> list[str]:
+    """Move locked callbacks (all in one state) to QUEUED and enqueue them together, in
+    the caller's transaction; their ids. One the contact center refuses ends
+    COMPLETED/SUBMIT_FAILED (§4.1)."""
+    if not callbacks:
+        return []
+    machine.transition_locked(callbacks, to=State.QUEUED, now=now, **changes)
+    results = contactcenter.enqueue_many(work=[_work(callback) for callback in callbacks], now=now)
+    submitted: list[str] = []
+    for callback, result in zip(callbacks, results, strict=True):
+        if isinstance(result, GMSError):
+            logger.warning("Callback %s could not be submitted: %s", callback.pk, result.message)
+            machine.transition(callback, to=State.COMPLETED, reason=Reason.SUBMIT_FAILED, now=now)
+        else:
+            submitted.append(callback.pk)
+    return submitted
+
+
+def dispatch_until(*, node: str, until: datetime) -> list[str]:
+    """One beat tick of a dispatcher: :func:`claim_due` now, then again whenever a
+    callback falls due before ``until`` (the next tick), at most every DISPATCH_STEP;
+    the ids submitted. So a callback waits about a step, not a beat period, and a tick
+    with nothing falling due before the next one costs one pass.
+    """
+    claimed: list[str] = []
+    while True:
+        claimed.extend(claim_due(now=timezone.now(), node=node))
+        wait = _next_pass_in(now=timezone.now(), node=node, until=until)
+        if wait is None:
+            return claimed
+        time.sleep(wait)
+
+
+def _next_pass_in(*, now: datetime, node: str, until: datetime) -> float | None:
+    """Seconds to the next pass: at the next due time, at least DISPATCH_STEP from now.
+    None when that comes after ``until``, or this node takes no work."""
+    if not is_accepting_work(node):
+        return None
+    next_due = (
+        Callback.objects.filter(state=State.SCHEDULED)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    if next_due is None:
+        return None
+    at = max(next_due, now + DISPATCH_STEP)
+    return (at - now).total_seconds() if at < until else None
 
 
 def purge_expired(*, now: datetime) -> int:
@@ -462,15 +564,13 @@ OUTCOMES = (CONNECTED, *RETRIED_OUTCOMES, WRONG_NUMBER)
 
 
 def record_outcome(*, callback_id: str, outcome: str, agent=None, now: datetime) -> Callback:
-    """The agent holding the callback's interaction reports how the dial went.
+    """The agent holding the callback's interaction (or, for the webhook dialer, the
+    telephony system acting as that agent) reports how the dial went.
 
-    The interaction is completed with the outcome as its disposition, and the callback:
-    CONNECTED -> COMPLETED/AGENT_CONNECTED (§4.1 "agent connected, session not
-    retained"); NO_ANSWER/BUSY -> SCHEDULED again ``_dial_retry_timeout`` seconds later
-    while fewer than ``_max_dial_attempts`` dials were made, then
-    COMPLETED/FAIL_CALL_TO_CUSTOMER; WRONG_NUMBER -> COMPLETED/FAIL_CALL_TO_CUSTOMER at
-    once. UNCONFIRMED (GMS dials in its workflow; outcome names and this mapping are our
-    choice). A callback completed meanwhile (an admin cancel) keeps its state; only the
+    The interaction is completed with the outcome as its disposition; the contact
+    center's completion hook then ends or re-schedules the callback, from QUEUED,
+    ROUTING or PROCESSING, by that outcome (:func:`apps.callback.lifecycle.on_completed`).
+    A callback completed meanwhile (an admin cancel) keeps its state; only the
     interaction is completed. ``agent`` None = the agent the interaction is with.
     """
     if outcome not in OUTCOMES:
@@ -487,19 +587,7 @@ def record_outcome(*, callback_id: str, outcome: str, agent=None, now: datetime)
         contactcenter.complete(
             interaction=interaction, agent=agent or interaction.agent, disposition=outcome, now=now
         )
-        if callback.state == State.COMPLETED:
-            return callback
-        if outcome == CONNECTED:
-            machine.transition(callback, to=State.COMPLETED, reason=Reason.AGENT_CONNECTED, now=now)
-        elif outcome in RETRIED_OUTCOMES and selectors.dial_attempts(callback) < int(
-            callback.options.get("_max_dial_attempts", "3")
-        ):
-            wait = timedelta(seconds=int(callback.options.get("_dial_retry_timeout", "300")))
-            machine.transition(callback, to=State.SCHEDULED, now=now, due_at=now + wait)
-        else:
-            machine.transition(
-                callback, to=State.COMPLETED, reason=Reason.FAIL_CALL_TO_CUSTOMER, now=now
-            )
+        callback.refresh_from_db()
     return callback
 
 

@@ -1,4 +1,6 @@
-"""Celery beat tasks (settings.CELERY_BEAT_SCHEDULE): the dispatcher and the purge."""
+"""Celery beat tasks (settings.CELERY_BEAT_SCHEDULE): the dispatcher, pausing and the purge."""
+
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
@@ -6,11 +8,26 @@ from django.utils import timezone
 
 from apps.callback import services
 
+DISPATCH_ENTRY = "dispatch-due-callbacks"
+
+
+def _beat_period() -> timedelta:
+    entry = settings.CELERY_BEAT_SCHEDULE.get(DISPATCH_ENTRY, {})
+    return timedelta(seconds=float(entry.get("schedule", 2)))
+
 
 @shared_task(name="apps.callback.tasks.dispatch_due")
 def dispatch_due() -> int:
-    """Submit due scheduled callbacks; several nodes may run it at once."""
-    return len(services.claim_due(now=timezone.now(), node=settings.GMS_NODE_ID))
+    """Submit due scheduled callbacks until the next beat tick; several nodes may run it
+    at once. It holds its worker only while callbacks fall due before that tick."""
+    until = timezone.now() + _beat_period()
+    return len(services.dispatch_until(node=settings.GMS_NODE_ID, until=until))
+
+
+@shared_task(name="apps.callback.tasks.resume_paused_callbacks")
+def resume_paused_callbacks() -> int:
+    """Queue again the PAUSED callbacks of services taken off the paused list."""
+    return len(services.resume_paused(now=timezone.now(), node=settings.GMS_NODE_ID))
 
 
 @shared_task(name="apps.callback.tasks.purge_expired_callbacks")

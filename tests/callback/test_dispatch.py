@@ -1,6 +1,7 @@
 """The beat-driven dispatcher: due callbacks are submitted exactly once, whatever happens."""
 
 import threading
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from unittest.mock import patch
@@ -87,12 +88,42 @@ def test_a_refused_submission_ends_submit_failed(db) -> None:
     assert (callback.state, callback.reason) == (State.COMPLETED, "SUBMIT_FAILED")
 
 
+def test_a_refused_callback_fails_alone_in_its_batch(db) -> None:
+    now = datetime.now(UTC)
+    first, refused, last = _due(3, now)
+    Callback.objects.filter(pk=refused).update(options={"_urs_virtual_queue": "x" * 300})
+    assert sorted(services.claim_due(now=now, node=NODE)) == sorted([first, last])
+    states = dict(Callback.objects.values_list("pk", "reason"))
+    assert states == {first: "", refused: "SUBMIT_FAILED", last: ""}
+    assert Interaction.objects.filter(source="callback").count() == 2
+
+
+def test_between_beat_ticks_it_passes_again_when_a_callback_falls_due(db) -> None:
+    now = datetime.now(UTC)
+    (due_now,) = _due(1, now)
+    (soon,) = _due(1, now + timedelta(seconds=1.6))
+    (after_the_tick,) = _due(1, now + timedelta(seconds=4))
+    began = time.monotonic()
+    claimed = services.dispatch_until(node=NODE, until=now + timedelta(seconds=2))
+    assert claimed == [due_now, soon]
+    assert 0.5 <= time.monotonic() - began < 2
+    assert Callback.objects.get(pk=after_the_tick).state == State.SCHEDULED
+
+
+def test_a_tick_with_nothing_falling_due_returns_at_once(db) -> None:
+    now = datetime.now(UTC)
+    _due(1, now + timedelta(seconds=30))
+    began = time.monotonic()
+    assert services.dispatch_until(node=NODE, until=now + timedelta(seconds=2)) == []
+    assert time.monotonic() - began < 0.5
+
+
 def test_a_worker_killed_mid_claim_leaves_it_claimable(db) -> None:
     """The claim and the enqueue share one transaction: dying before the commit undoes both."""
     now = datetime.now(UTC)
     (callback_id,) = _due(1, now)
     with (
-        patch.object(contactcenter, "enqueue", side_effect=SystemExit("killed")),
+        patch.object(contactcenter, "enqueue_many", side_effect=SystemExit("killed")),
         pytest.raises(SystemExit),
     ):
         services.claim_due(now=now, node=NODE)

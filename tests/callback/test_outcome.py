@@ -90,7 +90,7 @@ def test_wrong_number_fails_at_once(worked):
 def test_bad_outcome_is_400_and_changes_nothing(worked, outcome):
     client, _, interaction, callback_id = worked()
     assert post_outcome(client, interaction, outcome).status_code == 400
-    assert Callback.objects.get(pk=callback_id).state == State.QUEUED
+    assert Callback.objects.get(pk=callback_id).state == State.ROUTING
     interaction.refresh_from_db()
     assert interaction.state == InteractionState.ACCEPTED
 
