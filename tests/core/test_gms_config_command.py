@@ -82,7 +82,7 @@ def test_the_demo_configuration_loads():
 
 def test_the_demo_configuration_has_a_working_service_of_each_kind(client):
     call_command("gms_config", "load", "docker/demo.ini")
-    assert {"office-hours", "capacity", "callback"} <= {
+    assert {"office-hours", "capacity", "callback", "request-interaction", "match-interaction"} <= {
         options["_service"]
         for name, options in selectors.all_sections().items()
         if name.startswith("service.")
