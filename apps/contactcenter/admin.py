@@ -44,6 +44,7 @@ class QueueStatsInline(ReadOnlyInline):
         "answered_in_service_level",
         "completed",
         "abandoned",
+        "withdrawn",
         "average_handle_seconds",
     ]
     readonly_fields = fields

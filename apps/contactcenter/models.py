@@ -61,6 +61,9 @@ class InteractionState(models.TextChoices):
     ACCEPTED = "accepted"
     COMPLETED = "completed"
     ABANDONED = "abandoned"
+    # Taken out of its queue by the app that made it (a callback whose service got paused):
+    # it ends neither answered nor abandoned, so no queue statistic counts it as either.
+    WITHDRAWN = "withdrawn"
 
 
 # States in which an interaction takes one unit of its agent's capacity.
@@ -123,6 +126,8 @@ class QueueStats(models.Model):
 
     ``waiting``, ``offered`` and ``active`` are current counts; the others are
     totals since the queue was created. Nothing recomputes them by scanning.
+    Every interaction that ``entered`` is waiting, offered, answered, abandoned or
+    ``withdrawn`` (taken back by its source, see ``services.withdraw``).
     ``average_handle_seconds`` is an exponentially weighted average of handle
     times (accepted to completed), so the estimate follows recent work;
     ``handle_seconds_total / completed`` is the plain mean.
@@ -139,6 +144,7 @@ class QueueStats(models.Model):
     answered_in_service_level = models.BigIntegerField(default=0)
     completed = models.BigIntegerField(default=0)
     abandoned = models.BigIntegerField(default=0)
+    withdrawn = models.BigIntegerField(default=0)
     handle_seconds_total = models.FloatField(default=0.0)
     average_handle_seconds = models.FloatField(default=0.0)
 
@@ -286,7 +292,8 @@ class Interaction(models.Model):
             models.Index(fields=["source", "source_id"], name="cc_ixn_source"),
         ]
         constraints = [
-            # Queued and abandoned work has no agent; offered, accepted and completed work has one.
+            # Queued, abandoned and withdrawn work has no agent; offered, accepted and
+            # completed work has one.
             models.CheckConstraint(
                 condition=Q(state__in=WORKED_STATES, agent__isnull=False)
                 | (~Q(state__in=WORKED_STATES) & Q(agent__isnull=True)),
@@ -307,6 +314,7 @@ class EventKind(models.TextChoices):
     OFFER_WITHDRAWN = "offer_withdrawn"
     COMPLETED = "completed"
     ABANDONED = "abandoned"
+    WITHDRAWN = "withdrawn"
 
 
 class AppendOnlyError(Exception):

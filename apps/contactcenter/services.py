@@ -42,7 +42,9 @@ queue counters.
 * logging out withdraws pending offers (back to the queue) and is refused
   (409) while the agent has accepted work: complete it first;
 * a customer who leaves abandons a queued or offered interaction; accepted
-  work is ended by its agent with :func:`complete`.
+  work is ended by its agent with :func:`complete`;
+* the app that made queued work may take it back with :func:`withdraw` (a paused
+  callback service): WITHDRAWN, counted apart from abandoned work.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -520,6 +522,35 @@ def abandon(
             outbox, interaction, EventKind.ABANDONED, now, agent=agent, details={"reason": reason}
         )
         _after_commit(outbox, route_all=agent is not None)
+    return interaction
+
+
+def withdraw(
+    *, interaction: Interaction, reason: str = "", now: datetime | None = None
+) -> Interaction:
+    """The app that made waiting work takes it back (a callback whose service is paused).
+
+    Only queued work: an offer or accepted work belongs to an agent already. It ends
+    WITHDRAWN, counted apart (``QueueStats.withdrawn``), not abandoned: the customer did
+    not leave, so the service level and abandon figures do not move. The source asked
+    for it itself, so no hook is called; work it wants handled later is queued anew.
+    """
+    if len(reason) > MAX_NAME_LENGTH or not is_storable_text(reason):
+        raise BadRequest(f"A reason holds at most {MAX_NAME_LENGTH} storable characters")
+    now = now or timezone.now()
+    outbox = Outbox()
+    with transaction.atomic():
+        _, interaction = _lock(interaction, None)
+        if interaction.state != InteractionState.QUEUED:
+            raise InvalidTransition(
+                f"Interaction {interaction.pk} is {interaction.state}; only queued work "
+                "can be withdrawn"
+            )
+        interaction.state = InteractionState.WITHDRAWN
+        interaction.save(update_fields=["state"])
+        _count(interaction.queue_id, waiting=-1, withdrawn=1)
+        _record(outbox, interaction, EventKind.WITHDRAWN, now, details={"reason": reason})
+        _after_commit(outbox)
     return interaction
 
 

@@ -209,6 +209,7 @@ def recount(queue: VirtualQueue) -> dict:
         ),
         "completed": by_state["completed"],
         "abandoned": by_state["abandoned"],
+        "withdrawn": by_state["withdrawn"],
         "handle_seconds_total": pytest.approx(total),
         "average_handle_seconds": pytest.approx(average),
     }
@@ -232,6 +233,10 @@ def test_counters_equal_a_recount_after_random_work(clock, make_agent):
             ).first()
             if waiting:
                 services.abandon(interaction=waiting)
+        elif step < 0.42:
+            waiting = Interaction.objects.filter(state=InteractionState.QUEUED).last()
+            if waiting:
+                services.withdraw(interaction=waiting, reason="paused")
         elif step < 0.45:
             services.expire_offers()
         else:
