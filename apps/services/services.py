@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.errors import GMSError, NotFound
-from apps.services import selectors
+from apps.services import listeners, selectors
 from apps.services.access_codes import new_access_code
 from apps.services.models import AccessReservation, ResourcePool, ServiceInstance
 from apps.services.params import AccessRequest
@@ -176,7 +176,8 @@ def match_interaction(
 
     A code, when given, must be the reserved one; without a code any reservation of the
     number matches. A caller ANI rules out reservations made for another phone number.
-    The rows are locked, so one reservation is matched once.
+    The rows are locked, so one reservation is matched once. The app of a matched
+    instance's kind hears of it in this transaction (:mod:`apps.services.listeners`).
     """
     reservations = AccessReservation.objects.select_for_update().filter(
         access_number=access_number, expires_at__gt=now, instance__expires_at__gt=now
@@ -192,6 +193,7 @@ def match_interaction(
         instance = instances[reservation.instance_id]
         data = _data_of(instance) if with_data else None
         matches.append(Match(service_id=instance.pk, data_id=instance.data_id, data=data))
+    listeners.matched((instances[r.instance_id] for r in matched), now)
     AccessReservation.objects.filter(pk__in=[r.pk for r in matched]).delete()
     if delete_service:
         for instance in instances.values():
