@@ -163,6 +163,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.callback.tasks.resume_paused_callbacks",
         "schedule": env_int("GMS_CALLBACK_RESUME_SECONDS", 5),
     },
+    "reconcile-callbacks": {
+        "task": "apps.callback.tasks.reconcile_callbacks",
+        "schedule": env_int("GMS_CALLBACK_RECONCILE_SECONDS", 10),
+    },
     "purge-expired-callbacks": {
         "task": "apps.callback.tasks.purge_expired_callbacks",
         "schedule": env_int("GMS_CALLBACK_PURGE_SECONDS", 60),

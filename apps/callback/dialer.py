@@ -27,7 +27,11 @@ add beyond GMS"). The callback service chooses with options of our own naming:
   server's SECRET_KEY that names that one interaction and acts as the agent who
   accepted it (:class:`OutcomeTokenAuthentication`), so the telephony system holds no
   agent password nor the admin's; once the outcome is recorded the token is worthless.
-  The agent may still post the outcome from the desk.
+  The desk shows "Dialled by the telephony system" and no outcome buttons; the agent
+  API still takes the agent's own outcome (a telephony system that never reports).
+
+The choice is copied into the interaction's user data as ``_dialer`` when the callback is
+submitted, so the desk's callback panel (static/desk/callback.js) knows who dials.
 
 A callback cancelled (DELETE, admin cancel) before its dial is sent is not dialled, and
 its interaction is completed with the cancel reason as disposition.

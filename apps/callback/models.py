@@ -90,3 +90,14 @@ class BucketLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_name} {self.bucket_start:%Y-%m-%dT%H:%M}Z"
+
+
+class AdmissionLock(models.Model):
+    """A row per callback service locked FOR UPDATE while a create counts the service's
+    queued, duplicate and throttled callbacks (callback.md §5 steps 4-6), so two racing
+    requests cannot both take the last place."""
+
+    service_name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.service_name

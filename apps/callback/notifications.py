@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 
-from apps.callback.models import CANCELLATIONS, Callback, Reason, State
+from apps.callback.models import CANCELLATIONS, Callback, CallbackTransition, Reason, State
 from apps.callback.options import STATUS_NOTIFICATION_ON
 from apps.core.config import Options, check_bool, check_int, register_validator
 from apps.core.times import format_utc
@@ -102,18 +102,22 @@ def status_message(callback: Callback, event: str) -> str:
 def user_action(callback: Callback) -> str | None:
     """The action pushed to the user's device for the state just entered, if any.
 
-    push.md §8 says which payload, not when. Our choice: when the callback enters
-    ROUTING (an agent is ready for it), ``DialNumber`` for a USERORIGINATED callback
-    (the user dials in) and ``ConfirmationDialog`` for one created with
-    ``_wait_for_user_confirm=true``; no push otherwise.
+    push.md §8 says which payload, not when. Our choice: ``ConfirmationDialog`` when a
+    callback created with ``_wait_for_user_confirm=true`` first enters ROUTING (an agent
+    is ready for it); no push otherwise. A callback rejected and offered again, or
+    dialled again after NO_ANSWER, does not push again: its transitions
+    (CallbackTransition, this one included) tell the first entry. A USERORIGINATED
+    callback gets ``DialNumber`` when it falls due (apps.callback.user_originated), not
+    here: when it reaches ROUTING the customer is already on the line.
     """
     if callback.state != State.ROUTING:
         return None
     if callback.options.get("_call_direction") == "USERORIGINATED":
-        return DIAL_NUMBER
-    if callback.options.get("_wait_for_user_confirm") == "true":
-        return CONFIRMATION_DIALOG
-    return None
+        return None
+    if callback.options.get("_wait_for_user_confirm") != "true":
+        return None
+    entries = CallbackTransition.objects.filter(callback_id=callback.pk, to_state=State.ROUTING)
+    return CONFIRMATION_DIALOG if entries.count() == 1 else None
 
 
 def _pushes(callback: Callback, from_state: str) -> list[Push]:

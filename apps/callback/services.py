@@ -12,17 +12,18 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from apps.callback import machine, selectors, user_originated
 from apps.callback.errors import AVAILABILITY, UNAVAILABLE, callback_error
-from apps.callback.models import BucketLock, Callback, Reason, State
+from apps.callback.models import AdmissionLock, BucketLock, Callback, Reason, State
 from apps.callback.options import CallbackOptions
 from apps.callback.pausing import paused_services
 from apps.capacity.slots import SLOT_FULL, bucket_start, slot_problem
 from apps.contactcenter import selectors as contactcenter_selectors
 from apps.contactcenter import services as contactcenter
-from apps.contactcenter.models import InteractionState
+from apps.contactcenter.models import Interaction, InteractionState
 from apps.core.errors import INVALID_PARAMETER, GMSError
 from apps.core.text import is_storable_text
 from apps.core.times import format_utc, parse_utc
@@ -131,6 +132,34 @@ def _check_exceptions(options: CallbackOptions, params: Mapping[str, object], nu
             f"pattern {pattern} of group {options.exceptions_group}. Check option _exceptions",
             exception="com.genesyslab.gsg.services.callback.exceptions.CallbackExceptionNumber",
         )
+
+
+def _admit(
+    options: CallbackOptions,
+    params: Mapping[str, object],
+    number: str,
+    *,
+    scheduled: bool,
+    now: datetime,
+) -> None:
+    """§5 steps 4-6, under the service's admission lock when any of them counts;
+    call inside the transaction that inserts the callback."""
+    counts_queue = not scheduled and options.max_queued is not None
+    if not (
+        counts_queue
+        or options.in_queue_checking
+        or options.throttle_keys
+        or options.throttle_windows
+    ):
+        return
+    AdmissionLock.objects.bulk_create(
+        [AdmissionLock(service_name=options.name)], ignore_conflicts=True
+    )
+    AdmissionLock.objects.select_for_update().get(service_name=options.name)
+    if counts_queue:
+        _check_queue_limit(options)
+    _check_duplicates(options, number)
+    _check_throttles(options, params, number, now)
 
 
 def _check_queue_limit(options: CallbackOptions) -> None:
@@ -242,8 +271,8 @@ def _require_open_now(options: CallbackOptions, now: datetime) -> None:
         raise _unavailable(options, "Office closed at desired time", now)
 
 
-def _work(callback: Callback) -> contactcenter.NewWork:
-    """The callback's interaction in the contact center."""
+def _work(callback: Callback, **markers: str) -> contactcenter.NewWork:
+    """The callback's interaction in the contact center; ``markers`` tell the desk more."""
     return contactcenter.NewWork(
         media="callback",
         queue_name=callback.options.get("_urs_virtual_queue") or callback.service_name,
@@ -253,19 +282,57 @@ def _work(callback: Callback) -> contactcenter.NewWork:
             "_service_name": callback.service_name,
             "_customer_number": callback.customer_number,
             "_desired_time": format_utc(callback.desired_time),
+            "_dialer": callback.options.get("_dialer", "desk"),  # who dials: the desk shows it
+            **markers,
         },
         source="callback",
         source_id=callback.pk,
     )
 
 
+def _inbound(callback: Callback) -> bool:
+    """A USERORIGINATED callback: the customer dials in, nobody dials out."""
+    return callback.options.get("_call_direction") == user_originated.USERORIGINATED
+
+
 def _submit(callback: Callback, now: datetime) -> None:
     """Hand a callback just moved to QUEUED to the contact center (one interaction), or
-    park it PAUSED while its service is paused (§4.1); a refusal is raised."""
+    invite its customer to dial in when it is USERORIGINATED, or park it PAUSED while
+    its service is paused (§4.1); a refusal is raised."""
     if paused_services([callback.service_name]):
         machine.transition(callback, to=State.PAUSED, now=now)
+    elif _inbound(callback):
+        user_originated.invite(callback, now=now)
+    else:
+        contactcenter.enqueue(**asdict(_work(callback)), now=now)
+
+
+# Interactions the callback still follows: one of them means the call is in hand already.
+LIVE_INTERACTION = (InteractionState.QUEUED, InteractionState.OFFERED, InteractionState.ACCEPTED)
+
+
+def answer_inbound_call(service_id: str, now: datetime) -> None:
+    """The customer of a USERORIGINATED callback dialled its access number and
+    match-interaction matched it (a listener of :mod:`apps.services.listeners`, in the
+    match's transaction): the customer is on the line, so the callback's interaction is
+    queued now, as an outbound one's is, marked ``_call_direction=USERORIGINATED`` for
+    the desk. The lifecycle hooks then move it QUEUED -> ROUTING -> ... -> COMPLETED.
+
+    Once only: a second match (another reservation of the same callback) finds its
+    interaction and queues nothing; a callback no longer QUEUED (cancelled, already
+    routed) queues nothing either. A paused service does not hold the call back (our
+    choice: pausing stops dialling out; a caller on the line is not parked).
+    """
+    callback = (
+        Callback.objects.select_for_update().filter(pk=service_id, state=State.QUEUED).first()
+    )
+    if callback is None or not _inbound(callback):
         return
-    contactcenter.enqueue(**asdict(_work(callback)), now=now)
+    current = contactcenter_selectors.find_by_source(source="callback", source_id=callback.pk)
+    if current is not None and current.state in LIVE_INTERACTION:
+        return
+    work = _work(callback, _call_direction=user_originated.USERORIGINATED)
+    contactcenter.enqueue(**asdict(work), now=now)
 
 
 def _withdraw(callback: Callback, now: datetime) -> None:
@@ -305,8 +372,8 @@ def create_callback(
     online node's dispatcher submits it (our choice). An immediate USERORIGINATED callback
     is not dialled: it waits QUEUED for the customer's call, with an access number reserved
     in the same transaction (apps.callback.user_originated). The limit checks (§5 steps 4-6)
-    count without a lock: two racing requests may both pass the last place (our choice;
-    only the time-slot check of step 7 is serialised).
+    and the time-slot check (step 7) count under locks held until the insert commits, so
+    two racing requests never both take a last place.
     """
     number = _customer_number(options, params)
     validate_customer_number(
@@ -319,12 +386,6 @@ def create_callback(
     _check_exceptions(options, params, number)
     requested = parse_time(params, "_desired_time")
     scheduled = requested is not None and requested > now + IMMEDIATE_TOLERANCE
-    if not scheduled:
-        _check_queue_limit(options)
-    _check_duplicates(options, number)
-    _check_throttles(options, params, number, now)
-    if requested is not None:
-        _check_window(options, requested, now)
     desired = requested or now
     callback = Callback(
         service_name=options.name,
@@ -336,6 +397,9 @@ def create_callback(
         options=options.snapshot(),
     )
     with transaction.atomic():
+        _admit(options, params, number, scheduled=scheduled, now=now)
+        if requested is not None:
+            _check_window(options, requested, now)
         if scheduled:
             _book(options, desired, now)
         else:
@@ -468,6 +532,59 @@ def claim_due(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list[str
     return claimed
 
 
+def pause_queued(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list[str]:
+    """Move the QUEUED callbacks of paused services whose interaction still waits in its
+    queue to PAUSED (§4.1 "QUEUED -> PAUSED when the service is paused"); their ids.
+
+    Each interaction is withdrawn (:func:`apps.contactcenter.services.withdraw`), not
+    abandoned: the queue's abandon and service-level figures do not count a pause, and
+    the resume queues a fresh interaction, which ``find_by_source`` then finds. One
+    offered meanwhile stays with its agent and its callback QUEUED (then ROUTING).
+    USERORIGINATED callbacks are left alone: they wait for the customer's call, and once
+    the customer dialled in the caller is on the line (our choice: a pause holds back
+    dialling out, it does not park a live call). Locked and batched like :func:`claim_due`.
+    """
+    if not is_accepting_work(node):
+        return []
+    queued = set(
+        Callback.objects.filter(state=State.QUEUED)
+        .values_list("service_name", flat=True)
+        .distinct()
+    )
+    paused = paused_services(queued)
+    waiting = Interaction.objects.filter(
+        source="callback", source_id=OuterRef("pk"), state=InteractionState.QUEUED
+    )
+    moved: list[str] = []
+    taken = 0
+    while paused and taken < limit:
+        with transaction.atomic():
+            batch = list(
+                Callback.objects.select_for_update(skip_locked=True)
+                .filter(Exists(waiting), state=State.QUEUED, service_name__in=paused)
+                # Every stored options snapshot holds _call_direction.
+                .exclude(options___call_direction=user_originated.USERORIGINATED)
+                .order_by("due_at")[: min(CLAIM_BATCH, limit - taken)]
+            )
+            if not batch:
+                break
+            taken += len(batch)
+            withdrawn = [callback for callback in batch if _withdraw_waiting(callback, now)]
+            machine.transition_locked(withdrawn, to=State.PAUSED, now=now)
+            moved.extend(callback.pk for callback in withdrawn)
+    return moved
+
+
+def _withdraw_waiting(callback: Callback, now: datetime) -> bool:
+    """Withdraw the callback's waiting interaction; False when it left the queue meanwhile."""
+    interaction = contactcenter_selectors.find_by_source(source="callback", source_id=callback.pk)
+    try:
+        contactcenter.withdraw(interaction=interaction, reason="PAUSED", now=now)
+    except contactcenter.InvalidTransition:
+        return False
+    return True
+
+
 def resume_paused(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list[str]:
     """Move the PAUSED callbacks of services no longer paused to QUEUED and submit them
     (§4.1 "PAUSED -> QUEUED when unpaused"); their ids. Locked and batched like
@@ -498,20 +615,33 @@ def resume_paused(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list
 
 def _submit_locked(callbacks: list[Callback], now: datetime, **changes: object) -> list[str]:
     """Move locked callbacks (all in one state) to QUEUED and enqueue them together, in
-    the caller's transaction; their ids. One the contact center refuses ends
+    the caller's transaction, or invite the customers of USERORIGINATED ones to dial in;
+    their ids. One the contact center refuses, or with no access number free, ends
     COMPLETED/SUBMIT_FAILED (§4.1)."""
     if not callbacks:
         return []
     machine.transition_locked(callbacks, to=State.QUEUED, now=now, **changes)
-    results = contactcenter.enqueue_many(work=[_work(callback) for callback in callbacks], now=now)
+    outbound = [callback for callback in callbacks if not _inbound(callback)]
+    queued = iter(contactcenter.enqueue_many(work=[_work(c) for c in outbound], now=now))
     submitted: list[str] = []
-    for callback, result in zip(callbacks, results, strict=True):
+    for callback in callbacks:
+        result = _invited(callback, now) if _inbound(callback) else next(queued)
         if isinstance(result, GMSError):
             logger.warning("Callback %s could not be submitted: %s", callback.pk, result.message)
             machine.transition(callback, to=State.COMPLETED, reason=Reason.SUBMIT_FAILED, now=now)
         else:
             submitted.append(callback.pk)
     return submitted
+
+
+def _invited(callback: Callback, now: datetime) -> GMSError | None:
+    """:func:`user_originated.invite` in a savepoint: its refusal, or None."""
+    try:
+        with transaction.atomic():
+            user_originated.invite(callback, now=now)
+    except GMSError as refusal:
+        return refusal
+    return None
 
 
 def dispatch_until(*, node: str, until: datetime) -> list[str]:
@@ -569,7 +699,7 @@ def record_outcome(*, callback_id: str, outcome: str, agent=None, now: datetime)
 
     The interaction is completed with the outcome as its disposition; the contact
     center's completion hook then ends or re-schedules the callback, from QUEUED,
-    ROUTING or PROCESSING, by that outcome (:func:`apps.callback.lifecycle.on_completed`).
+    ROUTING or PROCESSING, by that outcome (:func:`apps.callback.lifecycle.completed`).
     A callback completed meanwhile (an admin cancel) keeps its state; only the
     interaction is completed. ``agent`` None = the agent the interaction is with.
     """

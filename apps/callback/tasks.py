@@ -1,4 +1,5 @@
-"""Celery beat tasks (settings.CELERY_BEAT_SCHEDULE): the dispatcher, pausing and the purge."""
+"""Celery beat tasks (settings.CELERY_BEAT_SCHEDULE): the dispatcher, pausing, the
+reconciliation with the contact center and the purge."""
 
 from datetime import timedelta
 
@@ -6,7 +7,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from apps.callback import services
+from apps.callback import lifecycle, services
 
 DISPATCH_ENTRY = "dispatch-due-callbacks"
 
@@ -26,8 +27,17 @@ def dispatch_due() -> int:
 
 @shared_task(name="apps.callback.tasks.resume_paused_callbacks")
 def resume_paused_callbacks() -> int:
-    """Queue again the PAUSED callbacks of services taken off the paused list."""
-    return len(services.resume_paused(now=timezone.now(), node=settings.GMS_NODE_ID))
+    """Follow the paused list: pause the waiting QUEUED callbacks of paused services, then
+    queue again the PAUSED ones of services taken off it; how many callbacks moved."""
+    now, node = timezone.now(), settings.GMS_NODE_ID
+    paused = services.pause_queued(now=now, node=node)
+    return len(paused) + len(services.resume_paused(now=now, node=node))
+
+
+@shared_task(name="apps.callback.tasks.reconcile_callbacks")
+def reconcile_callbacks() -> int:
+    """Bring callbacks whose lifecycle hook was skipped in line with their interaction."""
+    return len(lifecycle.reconcile(now=timezone.now()))
 
 
 @shared_task(name="apps.callback.tasks.purge_expired_callbacks")

@@ -4,17 +4,20 @@ with ``_retain_session_until_ixn_deleted=true``, COMPLETED by the dial outcome. 
 through the GMS API and the agent API."""
 
 import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from functools import partial
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.utils import timezone
 
-from apps.callback import services
+from apps.callback import lifecycle, services
 from apps.callback.models import Callback, CallbackTransition
+from apps.callback.tasks import reconcile_callbacks
 from apps.contactcenter import services as contactcenter
 from apps.contactcenter.models import AgentCapacity, Interaction, InteractionState
 from apps.core.config import ConfigError
@@ -114,6 +117,7 @@ def test_without_retained_session_it_stays_routing_until_the_outcome(service, cr
     offer = desk.offered()
     desk.post(f"interactions/{offer}/accept")
     assert state_of(client, callback_id) == ("ROUTING", None)
+    assert lifecycle.reconcile(now=timezone.now()) == []  # ROUTING agrees with accepted work
     desk.post(f"callbacks/{offer}/outcome", {"outcome": "CONNECTED"})
     assert state_of(client, callback_id) == ("COMPLETED", "AGENT_CONNECTED")
     assert history(callback_id)[-1] == ("ROUTING", "COMPLETED", "AGENT_CONNECTED")
@@ -258,3 +262,168 @@ def test_a_cancel_racing_the_accept_never_deadlocks(service, create):
             InteractionState.ACCEPTED,
         )
         contactcenter.set_not_ready(agent=agent)
+
+
+# --- reconciliation: a hook that skipped a locked callback is caught up ---------------------
+
+
+@contextmanager
+def held(callback_id: str) -> Iterator[None]:
+    """Another writer (a PUT, a DELETE) holds the callback's row lock meanwhile, from its
+    own connection: the lifecycle hooks skip the callback."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                Callback.objects.select_for_update().get(pk=callback_id)
+                locked.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert locked.wait(30)
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(30)
+
+
+class Contact:
+    """Agent ``ann`` of VQ_CB, logged in, driving the contact center directly."""
+
+    def __init__(self, name: str = "ann") -> None:
+        user = get_user_model().objects.create_user(name)
+        self.agent = contactcenter.register_agent(user=user, queue_names=["VQ_CB"])
+        contactcenter.login(agent=self.agent)
+
+    def interaction(self, callback_id: str) -> Interaction:
+        return Interaction.objects.get(source_id=callback_id)
+
+    def offer(self, callback_id: str) -> None:
+        contactcenter.set_ready(agent=self.agent)  # routes once committed
+        assert self.interaction(callback_id).state == InteractionState.OFFERED
+
+    def reject(self, callback_id: str) -> None:
+        contactcenter.reject(interaction=self.interaction(callback_id), agent=self.agent)
+
+    def accept(self, callback_id: str) -> None:
+        contactcenter.accept(interaction=self.interaction(callback_id), agent=self.agent)
+
+    def complete(self, callback_id: str, disposition: str) -> None:
+        interaction = self.interaction(callback_id)
+        contactcenter.complete(interaction=interaction, agent=self.agent, disposition=disposition)
+
+    def abandon(self, callback_id: str) -> None:
+        contactcenter.abandon(interaction=self.interaction(callback_id), reason="GONE")
+
+
+def postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks to skip")
+
+
+# (steps before the lock, steps while another writer holds the callback, the state the
+# skipped hook left, what reconciliation makes of it: the transitions it appends)
+SKIPPED = {
+    "offer": ([], ["offer"], "QUEUED", [("QUEUED", "ROUTING", "")]),
+    "reject": (["offer"], ["reject"], "ROUTING", [("ROUTING", "QUEUED", "")]),
+    "accept": (["offer"], ["accept"], "ROUTING", [("ROUTING", "PROCESSING", "")]),
+    "offer and accept": (
+        [],
+        ["offer", "accept"],
+        "QUEUED",
+        [("QUEUED", "ROUTING", ""), ("ROUTING", "PROCESSING", "")],
+    ),
+    "connected": (
+        ["offer", "accept"],
+        ["complete:CONNECTED"],
+        "PROCESSING",
+        [("PROCESSING", "COMPLETED", "AGENT_CONNECTED")],
+    ),
+    "wrong number": (
+        ["offer", "accept"],
+        ["complete:WRONG_NUMBER"],
+        "PROCESSING",
+        [("PROCESSING", "COMPLETED", "FAIL_CALL_TO_CUSTOMER")],
+    ),
+    "no answer": (
+        ["offer", "accept"],
+        ["complete:NO_ANSWER"],
+        "PROCESSING",
+        [("PROCESSING", "SCHEDULED", "")],
+    ),
+    "abandoned": (["offer"], ["abandon"], "ROUTING", [("ROUTING", "COMPLETED", "FAIL_ERROR")]),
+}
+
+
+def run(contact: Contact, callback_id: str, steps: list[str]) -> None:
+    for step in steps:
+        name, _, argument = step.partition(":")
+        getattr(contact, name)(callback_id, *([argument] if argument else []))
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("case", SKIPPED)
+def test_reconciliation_applies_what_a_skipped_hook_would_have(service, create, case):
+    postgresql_only()
+    service(**RETAIN, _dial_retry_timeout="600")
+    before, during, left, appended = SKIPPED[case]
+    callback_id = create().json()["_id"]
+    contact = Contact()
+    run(contact, callback_id, before)
+    transitions = history(callback_id)
+    with held(callback_id):
+        run(contact, callback_id, during)
+    assert Callback.objects.get(pk=callback_id).state == left
+    assert history(callback_id) == transitions  # the hook skipped it
+
+    assert lifecycle.reconcile(now=timezone.now()) == [callback_id]
+    assert history(callback_id) == transitions + appended
+    callback = Callback.objects.get(pk=callback_id)
+    assert (callback.state, callback.reason) == appended[-1][1:]
+    if case == "no answer":  # due as the hook would have made it: from the completion
+        completed_at = contact.interaction(callback_id).completed_at
+        assert callback.due_at == completed_at + timedelta(seconds=600)
+
+    assert lifecycle.reconcile(now=timezone.now()) == []  # idempotent
+    assert history(callback_id) == transitions + appended
+
+
+def ready_while_held(callback_ids: list[str]) -> None:
+    """An agent per callback gets ready and is offered one, every hook skipping."""
+    with ExitStack() as stack:
+        for callback_id in callback_ids:
+            stack.enter_context(held(callback_id))
+        for n in range(len(callback_ids)):
+            contactcenter.set_ready(agent=Contact(f"agent{n}").agent)
+    assert Interaction.objects.filter(state=InteractionState.OFFERED).count() == len(callback_ids)
+    assert set(Callback.objects.values_list("state", flat=True)) == {"QUEUED"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reconciliation_leaves_a_held_callback_to_the_next_pass(service, create):
+    """SKIP LOCKED: a callback a writer holds waits for the next pass, run by the beat task."""
+    postgresql_only()
+    service(_max_request_by_time_bucket="10")
+    first = create(_customer_number="+14155550101").json()["_id"]
+    second = create(_customer_number="+14155550102").json()["_id"]
+    ready_while_held([first, second])
+    with held(first):
+        assert lifecycle.reconcile(now=timezone.now()) == [second]
+    assert Callback.objects.get(pk=first).state == "QUEUED"
+    assert reconcile_callbacks() == 1
+    assert Callback.objects.get(pk=first).state == "ROUTING"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reconciliation_batches_are_bounded(service, create):
+    postgresql_only()
+    service(_max_request_by_time_bucket="10")
+    ready_while_held([create(_customer_number=f"+1415555010{n}").json()["_id"] for n in range(3)])
+    assert len(lifecycle.reconcile(now=timezone.now(), limit=2)) == 2
+    assert len(lifecycle.reconcile(now=timezone.now(), limit=2)) == 1
+    assert set(Callback.objects.values_list("state", flat=True)) == {"ROUTING"}

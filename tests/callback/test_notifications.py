@@ -222,7 +222,10 @@ def test_agent_ready_pushes_the_confirmation_dialog(
     assert device.bodies() == [f'{{"_id":"{callback_id}","_action":"ConfirmationDialog"}}']
 
 
-def test_user_originated_pushes_dial_number(device, django_capture_on_commit_callbacks) -> None:
+def test_a_user_originated_callback_gets_no_push_when_routed(
+    device, django_capture_on_commit_callbacks
+) -> None:
+    """Its DialNumber went out when it fell due; routed, the customer is on the line."""
     options = {
         "_call_direction": "USERORIGINATED",
         "_device_os": "httpcb",
@@ -234,9 +237,28 @@ def test_user_originated_pushes_dial_number(device, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         machine.transition(callback, to=State.QUEUED, now=now)
         machine.transition(callback, to=State.ROUTING, now=now)
-    assert [json.loads(body) for body in device.bodies()] == [
-        {"_id": callback.pk, "_action": "DialNumber"}
-    ]
+    assert device.bodies() == []
+
+
+def test_a_callback_offered_again_pushes_once(
+    device, create, django_capture_on_commit_callbacks
+) -> None:
+    """Rejected (ROUTING -> QUEUED) and offered again: the user already had the dialog."""
+    callback_id = _routed(
+        create,
+        django_capture_on_commit_callbacks,
+        _device_os="httpcb",
+        _device_notification_id=device.url,
+        _wait_for_user_confirm="true",
+    )
+    callback = Callback.objects.get(pk=callback_id)
+    now = datetime.now(UTC)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert machine.transition(callback, to=State.QUEUED, now=now)
+        assert machine.transition(callback, to=State.ROUTING, now=now)
+        assert machine.transition(callback, to=State.QUEUED, now=now)
+        assert machine.transition(callback, to=State.ROUTING, now=now)
+    assert device.bodies() == [f'{{"_id":"{callback_id}","_action":"ConfirmationDialog"}}']
 
 
 def test_no_push_without_confirmation_or_device(

@@ -13,10 +13,12 @@ from django.utils import timezone
 from apps.callback import services, tasks
 from apps.callback.models import Callback
 from apps.callback.pausing import validate_paused_services
-from apps.contactcenter.models import Interaction
+from apps.contactcenter.models import Interaction, InteractionState, QueueStats
+from apps.contactcenter.selectors import find_by_source
 from apps.node.models import NodeStatus
 from apps.node.services import change_status
-from tests.callback.conftest import SERVICE, future, iso
+from tests.callback.conftest import BASE_OPTIONS, SERVICE, future, iso
+from tests.callback.test_lifecycle import Desk, history
 
 NODE = "node-a"
 
@@ -24,6 +26,14 @@ NODE = "node-a"
 @pytest.fixture(autouse=True)
 def _node(settings) -> None:
     settings.GMS_NODE_ID = NODE
+
+
+@pytest.fixture
+def desk(django_capture_on_commit_callbacks, settings) -> Desk:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    agent_desk = Desk(django_capture_on_commit_callbacks)
+    agent_desk.post("login")
+    return agent_desk
 
 
 @pytest.fixture
@@ -124,3 +134,76 @@ def test_the_list_holds_true_or_false_only() -> None:
     assert list(validate_paused_services("GMS_Paused_Services", {"a": "true", "b": "False"})) == []
     problems = list(validate_paused_services("GMS_Paused_Services", {"cb": "yes"}))
     assert [option for option, _ in problems] == ["cb"]
+
+
+def test_a_queued_callback_is_paused_with_its_service_and_queued_afresh(
+    service, create, client, paused_list, desk
+) -> None:
+    """QUEUED -> PAUSED -> QUEUED (§4.1): the waiting interaction is withdrawn, not
+    abandoned, and the resume queues a new one, which an agent then gets."""
+    callback_id = create().json()["_id"]
+    first = find_by_source(source="callback", source_id=callback_id)
+    paused_list(**{SERVICE: "true"})
+    assert tasks.resume_paused_callbacks() == 1
+    assert _state(client, callback_id) == "PAUSED"
+    first.refresh_from_db()
+    assert first.state == InteractionState.WITHDRAWN
+    stats = QueueStats.objects.get(queue__name="VQ_CB")
+    assert (stats.waiting, stats.entered, stats.abandoned, stats.withdrawn) == (0, 1, 0, 1)
+    desk.ready()  # an agent is free, but nothing waits for one
+    assert desk.http.get("/api/agent/offers").json()["offers"] == []
+    assert tasks.resume_paused_callbacks() == 0  # still paused: nothing moves
+
+    paused_list(**{SERVICE: "false"})
+    with desk.capture() as routing:  # routing runs after the commit, as in a server
+        assert tasks.resume_paused_callbacks() == 1
+    assert _state(client, callback_id) == "QUEUED"
+    fresh = find_by_source(source="callback", source_id=callback_id)
+    assert fresh.pk != first.pk and fresh.state == InteractionState.QUEUED
+    stats.refresh_from_db()
+    assert (stats.waiting, stats.entered, stats.abandoned, stats.withdrawn) == (1, 2, 0, 1)
+    for after_commit in routing:
+        after_commit()
+    assert desk.offered() == fresh.pk
+    assert _state(client, callback_id) == "ROUTING"
+    desk.post(f"interactions/{fresh.pk}/accept")
+    record = desk.post(f"callbacks/{fresh.pk}/outcome", {"outcome": "CONNECTED"})
+    assert (record["_callback_state"], record["_callback_reason"]) == (
+        "COMPLETED",
+        "AGENT_CONNECTED",
+    )
+    assert [to for _, to, _ in history(callback_id)] == [
+        "QUEUED",
+        "PAUSED",
+        "QUEUED",
+        "ROUTING",
+        "COMPLETED",
+    ]
+
+
+def test_a_callback_offered_to_an_agent_is_not_paused(
+    service, create, client, paused_list, desk
+) -> None:
+    callback_id = create().json()["_id"]
+    desk.ready()
+    offer = desk.offered()
+    paused_list(**{SERVICE: "true"})
+    assert tasks.resume_paused_callbacks() == 0
+    assert _state(client, callback_id) == "ROUTING"
+    desk.post(f"interactions/{offer}/accept")
+    desk.post(f"callbacks/{offer}/outcome", {"outcome": "CONNECTED"})
+    assert _state(client, callback_id) == "COMPLETED"
+
+
+def test_pausing_skips_other_services_and_a_suspended_node(
+    service, create, client, paused_list, configure
+) -> None:
+    configure({"service.cb-other": BASE_OPTIONS})
+    other_id = create("cb-other").json()["_id"]
+    callback_id = create(_customer_number="+14155550143").json()["_id"]
+    paused_list(**{SERVICE: "true"})
+    change_status(status=NodeStatus.OFFLINE, node_id=NODE)
+    assert services.pause_queued(now=timezone.now(), node=NODE) == []
+    assert services.pause_queued(now=timezone.now(), node="node-b") == [callback_id]
+    assert _state(client, other_id) == "QUEUED"
+    assert _interactions(other_id) == 1

@@ -5,11 +5,16 @@ import json
 from urllib.parse import urlencode
 
 import pytest
+from django.utils import timezone
 
+from apps.callback import services
 from apps.callback.models import Callback, State
+from apps.contactcenter.models import Interaction
 from apps.contactcenter.selectors import find_by_source
 from apps.services.models import AccessReservation
 from tests.callback.conftest import NUMBER, SERVICE, assert_callback_error, future, iso
+from tests.callback.test_lifecycle import RETAIN, Desk, history, state_of
+from tests.notification.target import eager_celery, serving
 
 pytestmark = pytest.mark.django_db
 URL = f"/genesys/1/service/callback/{SERVICE}"
@@ -133,3 +138,151 @@ def test_a_redirect_to_an_unknown_service_is_404(client, service):
     response = _post(client, {"_customer_number": NUMBER})
     body = assert_callback_error(response, 404, "ServiceNotFoundException")
     assert body["message"] == "Service nope not found"
+
+
+@pytest.fixture
+def desk(django_capture_on_commit_callbacks, settings) -> Desk:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    agent_desk = Desk(django_capture_on_commit_callbacks)
+    agent_desk.post("login")
+    agent_desk.ready()
+    return agent_desk
+
+
+def _match(client, desk, **body: str):
+    """The IVR asks who dialled; routing runs after the commit, as in a server."""
+    with desk.capture(execute=True):
+        return client.post(
+            "/genesys/1/service/match-interaction",
+            json.dumps({"_access_number": ACCESS_NUMBER} | body),
+            content_type="application/json",
+        )
+
+
+def test_the_matched_call_reaches_an_agent(client, service, pool, desk):
+    service(_call_direction="USERORIGINATED", **RETAIN)
+    callback_id = _post(client, {"_customer_number": NUMBER, "first_name": "Ana"}).json()["_id"]
+    assert desk.http.get("/api/agent/offers").json()["offers"] == []  # nobody dials out
+
+    match = _match(client, desk, _phone_number=NUMBER)
+    assert match.status_code == 200, match.content
+    assert match.json()["_id"] == callback_id
+    (offer,) = desk.http.get("/api/agent/offers").json()["offers"]
+    assert offer["media"] == "callback"
+    expected = {
+        "first_name": "Ana",
+        "_id": callback_id,
+        "_service_name": SERVICE,
+        "_customer_number": NUMBER,
+        "_call_direction": "USERORIGINATED",
+    }
+    assert offer["userData"].items() >= expected.items()
+    assert state_of(client, callback_id) == ("ROUTING", None)
+    desk.post(f"interactions/{offer['id']}/accept")
+    assert state_of(client, callback_id) == ("PROCESSING", None)
+    record = desk.post(f"callbacks/{offer['id']}/outcome", {"outcome": "CONNECTED"})
+    assert (record["_callback_state"], record["_callback_reason"]) == (
+        "COMPLETED",
+        "AGENT_CONNECTED",
+    )
+    assert [to for _, to, _ in history(callback_id)] == [
+        "QUEUED",
+        "ROUTING",
+        "PROCESSING",
+        "COMPLETED",
+    ]
+
+
+def test_a_called_in_customer_is_not_dialled_by_the_webhook_dialer(client, service, pool, desk):
+    with serving() as telephony, eager_celery(), desk.capture(execute=True):
+        service(_call_direction="USERORIGINATED", _dialer="webhook", _dialer_url=telephony.url)
+        callback_id = _post(client, {"_customer_number": NUMBER}).json()["_id"]
+        assert _match(client, desk, _phone_number=NUMBER).status_code == 200
+        (offer,) = desk.http.get("/api/agent/offers").json()["offers"]
+        desk.post(f"interactions/{offer['id']}/accept")
+    assert telephony.received == []
+    assert state_of(client, callback_id) == ("ROUTING", None)
+
+
+def test_a_second_match_queues_no_second_interaction(client, service, pool, configure, desk):
+    configure({"resources": {"DNIS": f"{ACCESS_NUMBER},+18005550101"}})
+    configure({"service.request-access": {"_type": "builtin", "_service": "request-access"}})
+    service(_call_direction="USERORIGINATED", _provide_code="true")
+    callback_id = _post(client, {"_customer_number": NUMBER}).json()["_id"]
+    first = AccessReservation.objects.get()
+    more = client.post(
+        "/genesys/1/service/request-access",
+        json.dumps({"_id": callback_id, "_provide_code": "true"}),
+        content_type="application/json",
+    ).json()
+    desk.post("not-ready")  # the call waits in the queue
+    for number, code in [
+        (first.access_number, first.access_code),
+        (more["_access_number"], more["_access_code"]),
+    ]:
+        match = _match(client, desk, _access_number=number, _access_code=code)
+        assert match.json()["_id"] == callback_id
+    assert Interaction.objects.filter(source="callback", source_id=callback_id).count() == 1
+    assert state_of(client, callback_id) == ("QUEUED", None)
+
+
+def test_a_cancelled_callback_still_matches_but_queues_nothing(client, service, pool, desk):
+    service(_call_direction="USERORIGINATED")
+    callback_id = _post(client, {"_customer_number": NUMBER}).json()["_id"]
+    assert client.delete(f"{URL}/{callback_id}").status_code == 200
+    assert _match(client, desk).json()["_id"] == callback_id
+    assert find_by_source(source="callback", source_id=callback_id) is None
+
+
+def test_a_matched_request_interaction_instance_queues_nothing(client, service, pool, desk):
+    answer = client.post("/genesys/1/service/request-interaction").json()
+    assert _match(client, desk).json()["_id"] == answer["_id"]
+    assert not Interaction.objects.exists()
+
+
+def _due(client, service, desired_minutes: int = 30, **options: str) -> str:
+    """A scheduled USERORIGINATED callback, then the dispatcher at its due time; its id."""
+    service(_call_direction="USERORIGINATED", **options)
+    desired = future(desired_minutes)
+    body = {"_customer_number": NUMBER, "_desired_time": iso(desired)}
+    callback_id = _post(client, body).json()["_id"]
+    services.claim_due(now=desired, node="node-a")
+    return callback_id
+
+
+def test_a_due_scheduled_callback_pushes_dial_number_then_waits_for_the_call(
+    client, service, pool, configure, desk
+):
+    with serving() as device, eager_celery(), desk.capture(execute=True):
+        configure({"push": {"pushEnabled": "httpcb"}})
+        callback_id = _due(client, service, _device_os="httpcb", _device_notification_id=device.url)
+    assert device.bodies() == [f'{{"_id":"{callback_id}","_action":"DialNumber"}}']
+    assert state_of(client, callback_id) == ("QUEUED", None)
+    assert find_by_source(source="callback", source_id=callback_id) is None  # nobody dials
+    reservation = AccessReservation.objects.get()
+    assert reservation.instance_id == callback_id
+    assert 25 < (reservation.expires_at - reservation.created_at).total_seconds() <= 30
+
+    assert _match(client, desk, _phone_number=NUMBER).json()["_id"] == callback_id
+    assert state_of(client, callback_id) == ("ROUTING", None)
+
+
+def test_a_due_callback_without_a_free_number_fails_to_submit(client, service, pool):
+    hours = {"_booking_expiration_timeout": "7200"}
+    service(_call_direction="USERORIGINATED", **hours)
+    assert _post(client, {"_customer_number": "+14155550143"}).status_code == 200  # takes it
+    callback_id = _due(client, service, **hours)
+    assert state_of(client, callback_id) == ("COMPLETED", "SUBMIT_FAILED")
+    assert AccessReservation.objects.count() == 1
+
+
+def test_a_paused_scheduled_callback_is_invited_when_resumed(client, service, pool, configure):
+    configure({"GMS_Paused_Services": {SERVICE: "true"}})
+    callback_id = _due(client, service)
+    assert state_of(client, callback_id) == ("PAUSED", None)
+    assert not AccessReservation.objects.exists()
+    configure({"GMS_Paused_Services": {SERVICE: "false"}})
+    assert services.resume_paused(now=timezone.now(), node="node-a") == [callback_id]
+    assert state_of(client, callback_id) == ("QUEUED", None)
+    assert AccessReservation.objects.get().instance_id == callback_id
+    assert find_by_source(source="callback", source_id=callback_id) is None
