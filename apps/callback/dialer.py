@@ -37,13 +37,13 @@ A callback cancelled (DELETE, admin cancel) before its dial is sent is not diall
 its interaction is completed with the cancel reason as disposition.
 """
 
+import json
 import logging
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol
 from urllib.parse import urlsplit
 
-import requests
 from celery import shared_task
 from django.conf import settings
 from django.core import signing
@@ -60,6 +60,7 @@ from apps.callback.services import OUTCOMES
 from apps.contactcenter import selectors as contactcenter_selectors
 from apps.contactcenter import services as contactcenter
 from apps.contactcenter.models import Interaction, InteractionState
+from apps.core import outbound
 from apps.core.config import Options, check_int, register_validator
 from apps.core.times import format_utc
 
@@ -138,12 +139,17 @@ def _dial_request(callback: Callback, interaction: Interaction, attempt: int) ->
 def _post(url: str, body: dict) -> bool:
     """Whether the telephony system took the dial (a 2xx answer)."""
     try:
-        response = requests.post(url, json=body, timeout=TIMEOUT_SECONDS, allow_redirects=False)
-    except requests.RequestException as error:
+        answer = outbound.post(
+            url,
+            json.dumps(body).encode(),
+            content_type="application/json",
+            timeout=TIMEOUT_SECONDS,
+        )
+    except outbound.PostFailed as error:
         logger.warning("Dial request to %s failed: %s", url, error)
         return False
-    if not 200 <= response.status_code < 300:
-        logger.warning("Dial request to %s answered HTTP %s", url, response.status_code)
+    if not 200 <= answer.status < 300:
+        logger.warning("Dial request to %s answered HTTP %s", url, answer.status)
         return False
     return True
 

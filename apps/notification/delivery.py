@@ -8,12 +8,10 @@ The providers today are the two HTTP channels, ``httpcb`` and ``customhttp``; ``
 
 import json
 import logging
-import urllib.error
-import urllib.request
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
-from urllib.parse import urlsplit
 
+from apps.core import outbound
 from apps.core.selectors import get_section
 
 logger = logging.getLogger(__name__)
@@ -31,30 +29,12 @@ class DeliveryError(Exception):
     """The channel did not accept the message: a network error or an unexpected status."""
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer other than 200, so a failure (push.md §5.1), never followed."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
 def _post(url: str, body: bytes, content_type: str, accepted: Callable[[int], bool]) -> None:
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise DeliveryError(f"{url!r} is not an http(s) URL")
-    request = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": content_type}
-    )
+    """A redirect is an answer like any other status (push.md §5.1): never followed."""
     try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-        error.close()
-    except (OSError, ValueError) as error:  # URLError, timeouts, refused connections
-        raise DeliveryError(f"POST {url}: {error}") from error
+        status = outbound.post(url, body, content_type=content_type, timeout=TIMEOUT_SECONDS).status
+    except outbound.PostFailed as error:
+        raise DeliveryError(str(error)) from error
     if not accepted(status):
         raise DeliveryError(f"POST {url}: HTTP {status}")
 

@@ -17,14 +17,13 @@ configured for it. Our choices (UNCONFIRMED beyond service.md §4):
 
 import json
 import logging
-import urllib.error
-import urllib.request
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpResponse
 from rest_framework.request import Request
 
+from apps.core import outbound
 from apps.core.config import Options, resolve_options
 from apps.core.errors import GMSError
 from apps.core.parsing import parse_params
@@ -37,18 +36,7 @@ logger = logging.getLogger(__name__)
 ORS_EXCEPTION = "com.genesyslab.gsg.services.ors.OrsServiceException"
 ORS_FAILED = "ORS request failed: cannot connect to ORS. IO issue."
 TIMEOUT_SECONDS = 5
-MAX_ANSWER_BYTES = 1024 * 1024
 JSON_CONTENT_TYPE = "application/json;charset=utf-8"
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A redirect is not the workflow's answer: a failed attempt, never followed."""
-
-    def redirect_request(self, *args: object, **kwargs: object) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
 
 
 def ors_urls(options: Options) -> list[str]:
@@ -70,29 +58,27 @@ def first_url(service_name: str, options: Options, count: int) -> int:
 
 
 def start_session(url: str, form: dict[str, str]) -> bytes | None:
-    """The JSON answer of one ORS, or None when this attempt failed."""
-    if urlsplit(url).scheme not in ("http", "https"):
-        return None
-    request = urllib.request.Request(
-        f"{url}/scxml/session/start",
-        data=urlencode(form).encode(),
-        method="POST",
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
-    )
+    """The JSON answer of one ORS, or None when this attempt failed (no answer, not 2xx,
+    too long, not JSON; a redirect is not the workflow's answer)."""
     try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            body = response.read(MAX_ANSWER_BYTES + 1)
-            if not 200 <= response.status < 300 or len(body) > MAX_ANSWER_BYTES:
-                return None
-        json.loads(body)
-    except urllib.error.HTTPError as error:
-        error.close()
-        logger.warning("ORS %s answered HTTP %s", url, error.code)
-        return None
-    except (OSError, ValueError) as error:  # refused, timed out, not JSON
+        answer = outbound.post(
+            f"{url}/scxml/session/start",
+            urlencode(form).encode(),
+            content_type="application/x-www-form-urlencoded",
+            timeout=TIMEOUT_SECONDS,
+        )
+    except outbound.PostFailed as error:
         logger.warning("ORS %s failed: %s", url, error)
         return None
-    return body
+    if not 200 <= answer.status < 300 or len(answer.body) > outbound.MAX_ANSWER_BYTES:
+        logger.warning("ORS %s answered HTTP %s", url, answer.status)
+        return None
+    try:
+        json.loads(answer.body)
+    except ValueError:
+        logger.warning("ORS %s answered no JSON", url)
+        return None
+    return answer.body
 
 
 @registry.register(registry.ORS, "POST")
