@@ -338,7 +338,10 @@ def answer_inbound_call(service_id: str, now: datetime) -> None:
 def _withdraw(callback: Callback, now: datetime) -> None:
     """Take the callback's interaction out of its queue, if it still waits there or is
     being offered (a ROUTING callback). Accepted work stays with its agent, whose outcome
-    then completes it and leaves the callback as it is (our choice)."""
+    then completes it and leaves the callback as it is (our choice). A USERORIGINATED
+    callback also gives back its access numbers."""
+    if _inbound(callback):
+        user_originated.release(callback)
     interaction = contactcenter_selectors.find_by_source(source="callback", source_id=callback.pk)
     if interaction is None or interaction.state not in (
         InteractionState.QUEUED,

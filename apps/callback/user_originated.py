@@ -24,6 +24,7 @@ is the callback service's choice, not the caller's, unless ``_overwritable_optio
 lists ``_redirect``). Errors of the target keep the callback envelope (code, phrase).
 """
 
+import contextlib
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -94,6 +95,13 @@ def invite(callback: Callback, *, now: datetime) -> None:
         message = json.dumps({"_id": callback.pk, "_action": DIAL_NUMBER}, separators=(",", ":"))
         push = Push(callback.options.get("_device_os", ""), device, message)
         transaction.on_commit(partial(queue, [push]), robust=True)
+
+
+def release(callback: Callback) -> None:
+    """The callback left the queue (cancelled, rescheduled): its access numbers go back to
+    the pool and a later call to them matches nothing (service.md §2.4)."""
+    with contextlib.suppress(NotFound):
+        service_instances.delete_instance(service_id=callback.pk)
 
 
 def dial_number(callback: Callback) -> dict[str, str]:

@@ -226,12 +226,14 @@ def test_a_second_match_queues_no_second_interaction(client, service, pool, conf
     assert state_of(client, callback_id) == ("QUEUED", None)
 
 
-def test_a_cancelled_callback_still_matches_but_queues_nothing(client, service, pool, desk):
+def test_a_cancelled_callback_frees_its_access_number(client, service, pool, desk):
     service(_call_direction="USERORIGINATED")
     callback_id = _post(client, {"_customer_number": NUMBER}).json()["_id"]
     assert client.delete(f"{URL}/{callback_id}").status_code == 200
-    assert _match(client, desk).json()["_id"] == callback_id
+    assert _match(client, desk).status_code == 404
     assert find_by_source(source="callback", source_id=callback_id) is None
+    answer = client.post("/genesys/1/service/request-interaction").json()
+    assert answer["_access_number"] == ACCESS_NUMBER  # the pool's only number, free again
 
 
 def test_a_matched_request_interaction_instance_queues_nothing(client, service, pool, desk):
