@@ -6,6 +6,8 @@ request scans the interactions of a queue.
 """
 
 import math
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -274,6 +276,40 @@ def expected_wait_seconds(
     return _estimate(
         ahead=ahead, handle_seconds=_handle_seconds(queue.stats), slots=slots, free=free
     )
+
+
+def newcomer_waits(queue_names: Iterable[str]) -> dict[str, int]:
+    """:func:`expected_wait_seconds` of a newcomer in each named queue that exists, in
+    three queries however many queues: the EWT API asks for every queue at once.
+
+    Same estimate, same READY slots (:func:`_ready_agents`): an agent serves the queues it
+    lists, or every queue when it lists none.
+    """
+    queues = VirtualQueue.objects.select_related("stats").filter(name__in=list(queue_names))
+    busy = Exists(AgentCapacity.objects.filter(agent=OuterRef("pk"), load__gt=0))
+    ready = dict(
+        AgentProfile.objects.filter(state=AgentState.READY)
+        .annotate(busy=busy)
+        .values_list("pk", "busy")
+    )
+    listed: dict[int, set[int]] = defaultdict(set)
+    for agent_id, queue_id in _Served.objects.filter(agentprofile_id__in=ready).values_list(
+        "agentprofile_id", "virtualqueue_id"
+    ):
+        listed[agent_id].add(queue_id)
+    waits = {}
+    for queue in queues:
+        serving_agents = [
+            agent for agent in ready if not listed[agent] or queue.pk in listed[agent]
+        ]
+        idle = sum(1 for agent in serving_agents if not ready[agent])
+        waits[queue.name] = _estimate(
+            ahead=queue.stats.waiting,
+            handle_seconds=_handle_seconds(queue.stats),
+            slots=len(serving_agents),
+            free=idle,
+        )
+    return waits
 
 
 def position_of(interaction: Interaction) -> tuple[int, int]:

@@ -97,6 +97,16 @@ def test_expected_wait_by_position_and_media(scenario):
     assert selectors.expected_wait_seconds("VQ_Sales", position=2, media="email") == 120
 
 
+def test_newcomer_waits_of_many_queues_match_one_by_one(scenario, make_agent):
+    """The EWT API's batch read gives what expected_wait_seconds gives each queue."""
+    make_agent("gina", capacity={"chat": 2})  # READY and idle, serving every queue
+    enqueue(queue="VQ_Other")
+    names = ["VQ_Sales", "VQ_Other", "VQ_Nowhere"]
+    expected = {name: selectors.expected_wait_seconds(name) for name in names[:2]}
+    assert selectors.newcomer_waits(names) == expected
+    assert expected["VQ_Sales"] > 0
+
+
 def test_a_queue_with_nothing_completed_assumes_the_default_handle_time(clock):
     enqueue(queue="VQ_Empty")
     snapshot = selectors.queue_snapshot("VQ_Empty")
