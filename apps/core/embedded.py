@@ -15,6 +15,11 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+# The beat sends a job every few seconds (callback dispatch every 2 s): at INFO these
+# loggers would bury the server's own log. Warnings and failures still show, and
+# GMS_LOG_LEVEL=DEBUG shows everything.
+CHATTY_LOGGERS = ("celery.beat", "celery.worker.strategy", "celery.app.trace")
+
 
 def uses_embedded_broker() -> bool:
     return settings.CELERY_BROKER_URL.startswith("memory://")
@@ -22,6 +27,9 @@ def uses_embedded_broker() -> bool:
 
 def start_embedded_celery(app: Celery) -> tuple[object, EmbeddedService]:
     """Start a solo-pool worker thread and a beat thread; returns both to stop them later."""
+    if not logger.isEnabledFor(logging.DEBUG):
+        for name in CHATTY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.WARNING)
     app.finalize()
     app.set_current()
     app.loader.import_default_modules()
