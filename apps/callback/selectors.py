@@ -309,3 +309,10 @@ def completed_with(reason: str, *, now: datetime) -> list[Callback]:
             "updated_at", "pk"
         )
     )
+
+
+def services_with(state: str) -> set[str]:
+    """The services that have callbacks in ``state``: the few whose pause to look up."""
+    return set(
+        Callback.objects.filter(state=state).values_list("service_name", flat=True).distinct()
+    )

@@ -7,12 +7,12 @@ Keyword-only arguments, one transaction each. State changes go through
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from apps.callback import machine, selectors, user_originated
@@ -504,35 +504,51 @@ def claim_due(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list[str
     """
     if not is_accepting_work(node):
         return []
-    claimed: list[str] = []
+
+    def submit(batch: list[Callback]) -> list[str]:
+        paused = paused_services({callback.service_name for callback in batch})
+        machine.transition_locked(
+            [callback for callback in batch if callback.service_name in paused],
+            to=State.PAUSED,
+            now=now,
+            claimed_by=node,
+            claimed_at=now,
+        )
+        return _submit_locked(
+            [callback for callback in batch if callback.service_name not in paused],
+            now,
+            claimed_by=node,
+            claimed_at=now,
+        )
+
+    due = Callback.objects.filter(state=State.SCHEDULED, due_at__lte=now)
+    return _in_locked_batches(due, limit, submit)
+
+
+def _in_locked_batches(
+    callbacks: QuerySet[Callback], limit: int, handle: Callable[[list[Callback]], list[str]]
+) -> list[str]:
+    """Hand ``callbacks`` to ``handle`` in due order, a batch at a time, at most ``limit``
+    in all; the ids it answers.
+
+    Each batch is locked ``FOR UPDATE SKIP LOCKED`` and handled in its own transaction:
+    two nodes take different rows, and a pass that dies before a commit leaves its
+    batch as it was for the next pass.
+    """
+    done: list[str] = []
     taken = 0
     while taken < limit:
         with transaction.atomic():
             batch = list(
-                Callback.objects.select_for_update(skip_locked=True)
-                .filter(state=State.SCHEDULED, due_at__lte=now)
-                .order_by("due_at")[: min(CLAIM_BATCH, limit - taken)]
+                callbacks.select_for_update(skip_locked=True).order_by("due_at")[
+                    : min(CLAIM_BATCH, limit - taken)
+                ]
             )
             if not batch:
                 break
             taken += len(batch)
-            paused = paused_services({callback.service_name for callback in batch})
-            machine.transition_locked(
-                [callback for callback in batch if callback.service_name in paused],
-                to=State.PAUSED,
-                now=now,
-                claimed_by=node,
-                claimed_at=now,
-            )
-            claimed.extend(
-                _submit_locked(
-                    [callback for callback in batch if callback.service_name not in paused],
-                    now,
-                    claimed_by=node,
-                    claimed_at=now,
-                )
-            )
-    return claimed
+            done.extend(handle(batch))
+    return done
 
 
 def pause_queued(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list[str]:
@@ -549,33 +565,24 @@ def pause_queued(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list[
     """
     if not is_accepting_work(node):
         return []
-    queued = set(
-        Callback.objects.filter(state=State.QUEUED)
-        .values_list("service_name", flat=True)
-        .distinct()
-    )
-    paused = paused_services(queued)
+    paused = paused_services(selectors.services_with(State.QUEUED))
+    if not paused:
+        return []
     waiting = Interaction.objects.filter(
         source="callback", source_id=OuterRef("pk"), state=InteractionState.QUEUED
     )
-    moved: list[str] = []
-    taken = 0
-    while paused and taken < limit:
-        with transaction.atomic():
-            batch = list(
-                Callback.objects.select_for_update(skip_locked=True)
-                .filter(Exists(waiting), state=State.QUEUED, service_name__in=paused)
-                # Every stored options snapshot holds _call_direction.
-                .exclude(options___call_direction=user_originated.USERORIGINATED)
-                .order_by("due_at")[: min(CLAIM_BATCH, limit - taken)]
-            )
-            if not batch:
-                break
-            taken += len(batch)
-            withdrawn = [callback for callback in batch if _withdraw_waiting(callback, now)]
-            machine.transition_locked(withdrawn, to=State.PAUSED, now=now)
-            moved.extend(callback.pk for callback in withdrawn)
-    return moved
+
+    def pause(batch: list[Callback]) -> list[str]:
+        withdrawn = [callback for callback in batch if _withdraw_waiting(callback, now)]
+        machine.transition_locked(withdrawn, to=State.PAUSED, now=now)
+        return [callback.pk for callback in withdrawn]
+
+    pausing = (
+        Callback.objects.filter(Exists(waiting), state=State.QUEUED, service_name__in=paused)
+        # Every stored options snapshot holds _call_direction.
+        .exclude(options___call_direction=user_originated.USERORIGINATED)
+    )
+    return _in_locked_batches(pausing, limit, pause)
 
 
 def _withdraw_waiting(callback: Callback, now: datetime) -> bool:
@@ -594,26 +601,15 @@ def resume_paused(*, now: datetime, node: str, limit: int = CLAIM_LIMIT) -> list
     :func:`claim_due`, so two nodes resume each callback once."""
     if not is_accepting_work(node):
         return []
-    waiting = set(
-        Callback.objects.filter(state=State.PAUSED)
-        .values_list("service_name", flat=True)
-        .distinct()
-    )
+    waiting = selectors.services_with(State.PAUSED)
     unpaused = waiting - paused_services(waiting)
-    resumed: list[str] = []
-    taken = 0
-    while unpaused and taken < limit:
-        with transaction.atomic():
-            batch = list(
-                Callback.objects.select_for_update(skip_locked=True)
-                .filter(state=State.PAUSED, service_name__in=unpaused)
-                .order_by("due_at")[: min(CLAIM_BATCH, limit - taken)]
-            )
-            if not batch:
-                break
-            taken += len(batch)
-            resumed.extend(_submit_locked(batch, now, claimed_by=node, claimed_at=now))
-    return resumed
+    if not unpaused:
+        return []
+    return _in_locked_batches(
+        Callback.objects.filter(state=State.PAUSED, service_name__in=unpaused),
+        limit,
+        lambda batch: _submit_locked(batch, now, claimed_by=node, claimed_at=now),
+    )
 
 
 def _submit_locked(callbacks: list[Callback], now: datetime, **changes: object) -> list[str]:

@@ -1,6 +1,5 @@
 """The capacity editor page: /manage/capacity/<name>/."""
 
-from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,11 +7,9 @@ from django.views.decorators.http import require_http_methods
 
 from apps.capacity import editor
 from apps.capacity.grid import HOURS, CapacityError
-from apps.core.config import SERVICE_PREFIX, ConfigError
 from apps.core.selectors import service_sections
-from apps.core.services import save_section
 from apps.officehours.rules import usable_timezones
-from apps.services.pages import edited_section, new_section, problem_rows
+from apps.services.pages import edited_section, new_section, save_service
 
 KIND = "capacity"
 
@@ -29,12 +26,8 @@ def capacity_page(request: HttpRequest, name: str) -> HttpResponse:
     if request.method == "POST":
         form = editor.editor_from_form(dict(request.POST.lists()), form.max_capacity)
         options = editor.options_from_editor(stored or new_section(KIND), form)
-        try:
-            save_section(name=SERVICE_PREFIX + name, options=options)
-        except ConfigError as error:
-            problems = problem_rows(error, options)
-        else:
-            messages.success(request, f"Saved the capacity of {name}.")
+        problems = save_service(request, name, KIND, options)
+        if not problems:
             return redirect("capacity-page", name=name)
     context = {
         "name": name,

@@ -47,7 +47,8 @@ queue counters.
   callback service): WITHDRAWN, counted apart from abandoned work.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -400,10 +401,8 @@ def accept(
 ) -> Interaction:
     """The offered agent takes the work, before the offer expires."""
     now = now or timezone.now()
-    outbox = Outbox()
-    with transaction.atomic():
-        agent, interaction = _lock(interaction, agent)
-        _require_offer_to(interaction, agent)
+    change = _changing(interaction, agent, {InteractionState.OFFERED}, ", not offered to you")
+    with change as (outbox, agent, interaction):
         if now >= interaction.offer_expires_at:
             raise InvalidTransition(f"The offer of interaction {interaction.pk} has expired")
         waited = (now - interaction.queued_at).total_seconds()
@@ -435,10 +434,8 @@ def reject(
 ) -> Interaction:
     """The offered agent declines: the work goes back to the queue, the agent to NOT_READY."""
     now = now or timezone.now()
-    outbox = Outbox()
-    with transaction.atomic():
-        agent, interaction = _lock(interaction, agent)
-        _require_offer_to(interaction, agent)
+    change = _changing(interaction, agent, {InteractionState.OFFERED}, ", not offered to you")
+    with change as (outbox, agent, interaction):
         _return_to_queue(outbox, interaction, agent, EventKind.REJECTED, now, not_ready=True)
         _after_commit(outbox, route_queue=interaction.queue.name)
     return interaction
@@ -452,16 +449,10 @@ def complete(
     now: datetime | None = None,
 ) -> Interaction:
     """The agent is done: record the outcome and handle time, and free the slot."""
-    if len(disposition) > MAX_NAME_LENGTH or not is_storable_text(disposition):
-        raise BadRequest(f"A disposition holds at most {MAX_NAME_LENGTH} storable characters")
+    _require_note(disposition, "disposition")
     now = now or timezone.now()
-    outbox = Outbox()
-    with transaction.atomic():
-        agent, interaction = _lock(interaction, agent)
-        if interaction.state != InteractionState.ACCEPTED or interaction.agent_id != agent.pk:
-            raise InvalidTransition(
-                f"Interaction {interaction.pk} is {interaction.state}, not accepted by you"
-            )
+    change = _changing(interaction, agent, {InteractionState.ACCEPTED}, ", not accepted by you")
+    with change as (outbox, agent, interaction):
         handled = max((now - interaction.accepted_at).total_seconds(), 0.0)
         interaction.state, interaction.completed_at = InteractionState.COMPLETED, now
         interaction.disposition = disposition
@@ -495,17 +486,14 @@ def abandon(
     *, interaction: Interaction, reason: str = "", now: datetime | None = None
 ) -> Interaction:
     """The customer left while the work waited or was being offered (``reason`` is kept)."""
-    if len(reason) > MAX_NAME_LENGTH or not is_storable_text(reason):
-        raise BadRequest(f"A reason holds at most {MAX_NAME_LENGTH} storable characters")
+    _require_note(reason, "reason")
     now = now or timezone.now()
-    outbox = Outbox()
-    with transaction.atomic():
-        agent, interaction = _lock(interaction, None)
-        if interaction.state not in (InteractionState.QUEUED, InteractionState.OFFERED):
-            raise InvalidTransition(
-                f"Interaction {interaction.pk} is {interaction.state}; only queued or offered "
-                "work can be abandoned"
-            )
+    with _changing(
+        interaction,
+        None,
+        {InteractionState.QUEUED, InteractionState.OFFERED},
+        "; only queued or offered work can be abandoned",
+    ) as (outbox, agent, interaction):
         interaction.state, interaction.abandoned_at = InteractionState.ABANDONED, now
         interaction.agent = None
         interaction.offered_at = interaction.offer_expires_at = None
@@ -535,17 +523,11 @@ def withdraw(
     not leave, so the service level and abandon figures do not move. The source asked
     for it itself, so no hook is called; work it wants handled later is queued anew.
     """
-    if len(reason) > MAX_NAME_LENGTH or not is_storable_text(reason):
-        raise BadRequest(f"A reason holds at most {MAX_NAME_LENGTH} storable characters")
+    _require_note(reason, "reason")
     now = now or timezone.now()
-    outbox = Outbox()
-    with transaction.atomic():
-        _, interaction = _lock(interaction, None)
-        if interaction.state != InteractionState.QUEUED:
-            raise InvalidTransition(
-                f"Interaction {interaction.pk} is {interaction.state}; only queued work "
-                "can be withdrawn"
-            )
+    with _changing(
+        interaction, None, {InteractionState.QUEUED}, "; only queued work can be withdrawn"
+    ) as (outbox, _, interaction):
         interaction.state = InteractionState.WITHDRAWN
         interaction.save(update_fields=["state"])
         _count(interaction.queue_id, waiting=-1, withdrawn=1)
@@ -620,11 +602,30 @@ def _locked_agent(agent_id: int) -> AgentProfile:
     )
 
 
-def _require_offer_to(interaction: Interaction, agent: AgentProfile) -> None:
-    if interaction.state != InteractionState.OFFERED or interaction.agent_id != agent.pk:
-        raise InvalidTransition(
-            f"Interaction {interaction.pk} is {interaction.state}, not offered to you"
-        )
+def _require_note(text: str, name: str) -> None:
+    """A disposition or reason is kept with the work's history: short storable text, or 400."""
+    if len(text) > MAX_NAME_LENGTH or not is_storable_text(text):
+        raise BadRequest(f"A {name} holds at most {MAX_NAME_LENGTH} storable characters")
+
+
+@contextmanager
+def _changing(
+    interaction: Interaction, agent: AgentProfile | None, states: Collection[str], refusal: str
+) -> Iterator[tuple[Outbox, AgentProfile | None, Interaction]]:
+    """The transaction of a change to one interaction, and its checks.
+
+    Locks the agent, then the interaction (:func:`_lock`), and refuses the change
+    (409, "Interaction {id} is {state}" + ``refusal``) unless the interaction is in
+    one of ``states`` and, when ``agent`` is given, held by that agent. Yields the
+    outbox, the locked agent (the interaction's own when none is given) and the
+    locked interaction; the change and its ``_after_commit`` go in the block.
+    """
+    outbox = Outbox()
+    with transaction.atomic():
+        locked_agent, locked = _lock(interaction, agent)
+        if locked.state not in states or (agent is not None and locked.agent_id != agent.pk):
+            raise InvalidTransition(f"Interaction {locked.pk} is {locked.state}{refusal}")
+        yield outbox, locked_agent, locked
 
 
 def _return_to_queue(

@@ -1,17 +1,14 @@
 """The office-hours editor page: /manage/office-hours/<name>/."""
 
-from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from apps.core.config import SERVICE_PREFIX, ConfigError
-from apps.core.services import save_section
 from apps.core.times import now
 from apps.officehours import editor
 from apps.officehours.rules import OfficeHoursError, usable_timezones
-from apps.services.pages import edited_section, new_section, problem_rows
+from apps.services.pages import edited_section, new_section, save_service
 
 KIND = "office-hours"
 
@@ -30,12 +27,8 @@ def office_hours_page(request: HttpRequest, name: str) -> HttpResponse:
     if request.method == "POST":
         form = editor.editor_from_form(dict(request.POST.lists()))
         options = editor.options_from_editor(stored or new_section(KIND), form)
-        try:
-            save_section(name=SERVICE_PREFIX + name, options=options)
-        except ConfigError as error:
-            problems = problem_rows(error, options)
-        else:
-            messages.success(request, f"Saved the office hours of {name}.")
+        problems = save_service(request, name, KIND, options)
+        if not problems:
             return redirect("office-hours-page", name=name)
     context = {
         "name": name,

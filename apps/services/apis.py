@@ -5,7 +5,12 @@ kind, and the instances it creates: their data (§2.5), requests (§2.3) and del
 from django.http import HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -195,12 +200,11 @@ class ServiceDataView(GMSView):
         return _empty()
 
 
-class ServiceDataKeyView(GMSView):
-    """``GET|DELETE /genesys/1/service/{id}/storage/{key}`` (service.md §2.5)."""
+class ServiceDataItemView(GMSView):
+    """One key of a service's data (service.md §2.5): ``storage/{key}`` and
+    ``storage/binary/{key}`` read it alike, a string as text and a binary as stored."""
 
     @extend_schema(
-        summary="Read one key of a service's data",
-        operation_id="service_storage_read_key",
         parameters=[SERVICE_ID, _path("key", "The key")],
         responses=ITEM_RESPONSES | error_responses(401, 403, 404),
         auth=BASIC_AUTH,
@@ -208,6 +212,15 @@ class ServiceDataKeyView(GMSView):
     )
     def get(self, request: Request, service_id: str, key: str) -> HttpResponse:
         return item_response(selectors.data_item(service_id, key))
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Read one key of a service's data", operation_id="service_storage_read_key"
+    )
+)
+class ServiceDataKeyView(ServiceDataItemView):
+    """``GET|DELETE /genesys/1/service/{id}/storage/{key}`` (service.md §2.5)."""
 
     @extend_schema(
         summary="Delete one key of a service's data",
@@ -222,16 +235,11 @@ class ServiceDataKeyView(GMSView):
         return _empty()
 
 
-class ServiceDataBinaryView(GMSView):
-    """``GET /genesys/1/service/{id}/storage/binary/{key}`` (service.md §2.5)."""
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         summary="Read one key of a service's data as bytes",
         operation_id="service_storage_read_binary",
-        parameters=[SERVICE_ID, _path("key", "The key")],
-        responses=ITEM_RESPONSES | error_responses(401, 403, 404),
-        auth=BASIC_AUTH,
-        tags=TAGS,
     )
-    def get(self, request: Request, service_id: str, key: str) -> HttpResponse:
-        return item_response(selectors.data_item(service_id, key))
+)
+class ServiceDataBinaryView(ServiceDataItemView):
+    """``GET /genesys/1/service/{id}/storage/binary/{key}`` (service.md §2.5)."""

@@ -1,12 +1,13 @@
 """The /manage/ pages' index: office-hours and capacity services, and creating one by name.
 
-Also the few helpers both editor pages share: which section a page edits, and how a
-refused save is shown.
+Also the few helpers both editor pages share: which section a page edits, and how an
+edit is saved or its refusal shown.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from apps.capacity import editor as capacity_editor
 from apps.core.config import SECTION_NAME, SERVICE_PREFIX, ConfigError, Options
 from apps.core.selectors import get_section, service_sections
+from apps.core.services import save_section
 from apps.officehours import editor as office_hours_editor
 from apps.officehours.rules import DEFAULT_TIMEZONE
 
@@ -93,9 +95,20 @@ def new_section(kind: str) -> Options:
     return {"_type": "builtin", "_service": kind}
 
 
-def problem_rows(error: ConfigError, options: Options) -> list[tuple[str, str, str]]:
-    """(option, value as saved, message) for each problem of a refused save."""
-    return [(option, options.get(option, ""), message) for _, option, message in error.problems]
+def save_service(
+    request: HttpRequest, name: str, kind: str, options: Options
+) -> list[tuple[str, str, str]]:
+    """Save the options an editor page made of its form as ``service.<name>``.
+
+    [] once saved (a message says so; the page then redirects), else the refused
+    save's problems to show with the form: (option, value as saved, message).
+    """
+    try:
+        save_section(name=SERVICE_PREFIX + name, options=options)
+    except ConfigError as error:
+        return [(option, options.get(option, ""), message) for _, option, message in error.problems]
+    messages.success(request, f"Saved the {KIND_LABELS[kind].lower()} of {name}.")
+    return []
 
 
 @staff_member_required
