@@ -11,7 +11,8 @@ from tests.embedded import EmbeddedNode
 
 @pytest.fixture
 def node(tmp_path):
-    server = EmbeddedNode(tmp_path, GMS_STORAGE_PURGE_SECONDS="1")
+    # DEBUG: the embedded Celery loggers then say which job ran (quiet at INFO).
+    server = EmbeddedNode(tmp_path, GMS_STORAGE_PURGE_SECONDS="1", GMS_LOG_LEVEL="DEBUG")
     yield server
     server.stop()
 
@@ -31,3 +32,14 @@ def test_the_embedded_beat_and_worker_purge_expired_storage(node, tmp_path):
         time.sleep(0.3)
     assert stored_areas() == 0, node.output()
     assert "purge_expired_storage" in node.output()
+
+
+def test_at_info_the_periodic_jobs_do_not_flood_the_log(tmp_path):
+    """The beat sends a job every 2 s; the console shows the server, not each job."""
+    server = EmbeddedNode(tmp_path, GMS_CALLBACK_DISPATCH_SECONDS="1")
+    try:
+        time.sleep(3)
+        assert "Embedded Celery worker and beat started" in server.output()
+        assert "dispatch_due" not in server.output()
+    finally:
+        server.stop()
