@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.services.tasks.purge_expired_services",
         "schedule": env_int("GMS_SERVICE_PURGE_SECONDS", 60),
     },
+    "purge-expired-subscriptions": {
+        "task": "apps.notification.tasks.purge_expired_subscriptions",
+        "schedule": env_int("GMS_SUBSCRIPTION_PURGE_SECONDS", 60),
+    },
     "purge-expired-storage": {
         "task": "apps.storage.tasks.purge_expired_storage",
         "schedule": env_int("GMS_STORAGE_PURGE_SECONDS", 60),

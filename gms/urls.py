@@ -16,6 +16,7 @@ urlpatterns = [
     path("genesys/", include("apps.callback.urls")),
     path("genesys/", include("apps.stat.urls")),
     path("genesys/", include("apps.services.urls")),
+    path("genesys/", include("apps.notification.urls")),
     path("api/", include("apps.contactcenter.urls")),
     path("api/", include(callback_agent_urlpatterns)),
     path("manage/", include("apps.services.page_urls")),

@@ -3,7 +3,8 @@
 A provider sends one message to one target and raises :class:`DeliveryError` when the
 channel did not accept it; retrying is the caller's business (``apps.notification.tasks``).
 The providers today are the two HTTP channels, ``httpcb`` and ``customhttp``; ``fcm``,
-``gcm``, ``ios``, ``comet`` and ``orscb`` arrive with the Notification API.
+``gcm``, ``ios``, ``comet`` and ``orscb`` have none yet: a push to them is logged and
+skipped (apps.notification.services.queue).
 """
 
 import json
@@ -65,7 +66,7 @@ class CustomHttp(Delivery):
     """``customhttp`` (push.md §5.2): POST ``{"deviceId","message"}`` to ``[push] customhttp.url``.
 
     Success on any 2xx (UNCONFIRMED; push.md's choice). Named providers and the
-    ``debug.`` twins arrive with the Notification API.
+    ``debug.`` twins are not used yet: ``[push] customhttp.url`` serves every push.
     """
 
     channel = "customhttp"

@@ -1,10 +1,11 @@
-"""The delivery task: one attempt per run, retried 5 s then 15 s later (push.md §7)."""
+"""The delivery task (one attempt per run, retried 5 s then 15 s later: push.md §7) and
+the sweeper of expired subscriptions."""
 
 import logging
 
 from celery import shared_task
 
-from apps.notification import delivery
+from apps.notification import delivery, services
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +33,9 @@ def deliver(self, channel: str, target: str, message: str, attempts: int) -> boo
         logger.info("Push %s to %s failed (%s); retrying in %d s", channel, target, error, wait)
         raise self.retry(countdown=wait) from error
     return True
+
+
+@shared_task(name="apps.notification.tasks.purge_expired_subscriptions")
+def purge_expired_subscriptions() -> int:
+    """Celery beat's sweeper (settings.CELERY_BEAT_SCHEDULE): expired subscriptions go."""
+    return services.purge_expired_subscriptions()
