@@ -86,12 +86,19 @@ class ConfigError(ValueError):
         )
 
 
+# Digital channels configured as a catch-all section and per-service ones
+# (``[email]``, ``[email.survey]``; email.md §2, openmedia.md).
+CHANNEL_SECTIONS = frozenset({"email", "openmedia"})
+
+
 def section_kind(name: str) -> str:
-    """``service``, ``system`` or ``patterns``: what a section is, by its name."""
+    """``service``, ``system``, ``channel`` or ``patterns``: what a section is, by its name."""
     if name.startswith(SERVICE_PREFIX):
         return "service"
     if name in SYSTEM_SECTIONS:
         return "system"
+    if name.split(".", 1)[0] in CHANNEL_SECTIONS:
+        return "channel"
     return "patterns"
 
 
@@ -119,6 +126,8 @@ def validator_key(name: str, options: Mapping[str, str]) -> str:
         return f"service:{options.get('_service', '').strip()}"
     if kind == "system":
         return name
+    if kind == "channel":
+        return name.split(".", 1)[0]
     return "patterns"
 
 

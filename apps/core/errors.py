@@ -31,9 +31,12 @@ JSON_CONTENT_TYPE = "application/json;charset=utf-8"
 # Paths answered with the digital-channels envelope (responses.md §2).
 DIGITAL_PREFIXES = ("/genesys/2/chat", "/genesys/2/email", "/genesys/2/openmedia")
 
-# Digital-channels error code for an HTTP status (chat-v2.md §0.2, our choice).
+# Digital-channels error code for an HTTP status (chat-v2.md §0.2, our choice), when the
+# error names none of its own (email.md §6, openmedia.md §5 do).
 DIGITAL_CODES = {404: 101, 413: 204, 500: 249}
 DIGITAL_DEFAULT_CODE = 102
+# statusCode 1 = "transient error, retry" (responses.md §2.1): a 503; any other is 2.
+RETRYABLE_STATUS = 503
 
 
 class GMSError(drf.APIException):
@@ -50,9 +53,12 @@ class GMSError(drf.APIException):
         exception: str | None = None,
         headers: dict[str, str] | None = None,
         extra: dict[str, object] | None = None,
+        code: int | None = None,
     ) -> None:
         super().__init__(detail=message)
         self.message = message
+        # The digital channels' ``errors[].code``; None = by HTTP status (DIGITAL_CODES).
+        self.code = code
         # More keys of the body some APIs add (calendar's "error", callback's "code"/"phrase").
         self.extra = extra or {}
         if status is not None:
@@ -91,11 +97,18 @@ def is_digital_channel(path: str) -> bool:
     return path.startswith(DIGITAL_PREFIXES)
 
 
-def error_body(path: str, status: int, message: str, exception: str = GSG_EXCEPTION) -> dict:
+def error_body(
+    path: str,
+    status: int,
+    message: str,
+    exception: str = GSG_EXCEPTION,
+    code: int | None = None,
+) -> dict:
     """The JSON body of an error at ``path``, in the envelope its API uses."""
     if is_digital_channel(path):
-        code = DIGITAL_CODES.get(status, DIGITAL_DEFAULT_CODE)
-        return {"statusCode": 2, "errors": [{"code": code, "advice": message}]}
+        code = code or DIGITAL_CODES.get(status, DIGITAL_DEFAULT_CODE)
+        status_code = 1 if status == RETRYABLE_STATUS else 2
+        return {"statusCode": status_code, "errors": [{"code": code, "advice": message}]}
     return {"message": message, "exception": exception}
 
 
@@ -120,6 +133,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     headers: dict[str, str] = {}
     exception_name = GSG_EXCEPTION
     extra: dict[str, object] = {}
+    code = None
 
     if isinstance(exc, Http404):
         exc = drf.NotFound(str(exc) or "Not found")
@@ -133,6 +147,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
     if isinstance(exc, GMSError):
         status, message = exc.status_code, exc.message
         exception_name, headers, extra = exc.exception_name, dict(exc.headers), exc.extra
+        code = exc.code
     elif isinstance(exc, drf.APIException):
         status, message = exc.status_code, _message_of(exc)
         if isinstance(exc, drf.ParseError):
@@ -144,7 +159,7 @@ def exception_handler(exc: Exception, context: dict) -> Response:
         status, message = 500, "Internal server error"
         exception_name = f"{type(exc).__module__}.{type(exc).__qualname__}"
 
-    body = error_body(path, status, message, exception_name)
+    body = error_body(path, status, message, exception_name, code)
     if not is_digital_channel(path):
         body.update(extra)
     return Response(body, status=status, headers=headers)

@@ -25,6 +25,18 @@ class GMSErrorSerializer(serializers.Serializer):
     exception = serializers.CharField(help_text="GMS exception class name")
 
 
+class DigitalErrorItemSerializer(serializers.Serializer):
+    code = serializers.IntegerField(help_text="The API's error code (email.md §6, openmedia.md §5)")
+    advice = serializers.CharField()
+
+
+class DigitalErrorSerializer(serializers.Serializer):
+    """The digital channels' error envelope (responses.md §2)."""
+
+    statusCode = serializers.IntegerField(help_text="1: retry may succeed; 2: do not retry")
+    errors = DigitalErrorItemSerializer(many=True)
+
+
 def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     return {
         status: OpenApiResponse(GMSErrorSerializer, description=ERROR_REASONS[status])

@@ -15,6 +15,10 @@ from apps.core.config import ConfigError
         ("server", "system"),
         ("storage", "system"),
         ("cb_errors", "patterns"),
+        ("email", "channel"),
+        ("email.survey", "channel"),
+        ("openmedia.workitems", "channel"),
+        ("emails", "patterns"),
     ],
 )
 def test_section_kind_follows_gms_names(name, kind):

@@ -4,7 +4,7 @@ import pytest
 from rest_framework.exceptions import UnsupportedMediaType
 from rest_framework.test import APIRequestFactory
 
-from apps.core.errors import exception_handler
+from apps.core.errors import GMSError, exception_handler
 from tests.conftest import assert_gms_error
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +73,14 @@ def test_json_nested_past_the_recursion_limit_is_a_400(client):
 def test_a_nul_in_the_url_is_a_400_before_any_view_runs(client, admin_headers, url):
     body = assert_gms_error(client.get(url, headers=admin_headers), 400)
     assert "NUL" in body["message"]
+
+
+def test_a_digital_channel_error_carries_its_own_code_and_a_503_may_be_retried():
+    request = APIRequestFactory().post("/genesys/2/openmedia/svc/x/get")
+    error = GMSError("Interaction x not found", status=404, code=107)
+    assert exception_handler(error, {"request": request}).data == {
+        "statusCode": 2,
+        "errors": [{"code": 107, "advice": "Interaction x not found"}],
+    }
+    busy = GMSError("Try again", status=503, code=100)
+    assert exception_handler(busy, {"request": request}).data["statusCode"] == 1
