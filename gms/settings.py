@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "apps.stat",
     "apps.callback",
     "apps.notification",
+    "apps.email",
+    "apps.openmedia",
     "apps.desk",
 ]
 
