@@ -16,6 +16,7 @@ import socket
 from pathlib import Path
 
 import dj_database_url
+from corsheaders.defaults import default_headers as default_cors_headers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("GMS_VAR_DIR", BASE_DIR / "var"))
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "corsheaders",
     "apps.core",
     "apps.node",
     "apps.storage",
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "apps.core.cors.SyncCorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -89,6 +92,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Cross-origin widgets (apps/core/cors.py): origins come from the [cors] section;
+# credentials (Basic auth, cookies) allowed, so an origin is echoed, never "*".
+CORS_URLS_REGEX = r"^/genesys/"
+CORS_ALLOW_CREDENTIALS = True
+CORS_ALLOW_HEADERS = (*default_cors_headers, "gms_user", "gms-user", "contactcenterid")
+CORS_EXPOSE_HEADERS = ("Age", "Location")
 
 ROOT_URLCONF = "gms.urls"
 ASGI_APPLICATION = "gms.asgi.application"

@@ -7,4 +7,5 @@ class CoreConfig(AppConfig):
     verbose_name = "GMS configuration"
 
     def ready(self) -> None:
-        from apps.core import validators  # noqa: F401  (registers the section validators)
+        # Registers the section validators, and the [cors] origin check.
+        from apps.core import cors, validators  # noqa: F401

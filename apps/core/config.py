@@ -42,6 +42,7 @@ SYSTEM_SECTIONS = frozenset(
         "resources",
         "reporting",
         "statistics",
+        "cors",
         "GMS_Paused_Services",  # the default callback pause list (callback.md §4.1)
     }
 )
