@@ -39,6 +39,26 @@ def prefix_digits(prefix: str) -> str:
     return text
 
 
+# Up to 10,000 codes per prefix digit: few enough to list the free ones when random draws
+# keep hitting taken codes (a nearly full prefix), rather than calling the pool full.
+LISTABLE_DIGITS = 4
+
+
+def every_access_code(*, length: int, prefix: str) -> list[str] | None:
+    """Every code the prefix allows, or None when there are too many to list."""
+    text = prefix.strip()
+    span = PREFIX_RANGE.match(text)
+    if span:
+        low, high = sorted((int(span.group(1)), int(span.group(2))))
+        starts = [str(digit) for digit in range(low, high + 1)]
+    else:
+        starts = [prefix_digits(text)]
+    free = length - len(starts[0])
+    if free <= 0 or free > LISTABLE_DIGITS:
+        return None
+    return [start + str(n).zfill(free) for start in starts for n in range(10**free)]
+
+
 def new_access_code(*, length: int, prefix: str) -> str:
     """A ``length``-digit code starting with the prefix; 500 when the prefix leaves no room
     (GMS: ``Random.nextInt`` refuses a bound of 0, "n must be positive")."""

@@ -18,14 +18,15 @@ from django.utils import timezone
 
 from apps.core.errors import GMSError, NotFound
 from apps.services import listeners, selectors
-from apps.services.access_codes import new_access_code
+from apps.services.access_codes import every_access_code, new_access_code
 from apps.services.models import AccessReservation, ResourcePool, ServiceInstance
 from apps.services.params import AccessRequest
 from apps.storage import selectors as storage_selectors
 from apps.storage import services as storage_services
 from apps.storage.services import StorageValue
 
-# Codes drawn for one number before the pool counts as full for codes (our choice).
+# Random codes drawn for one number before listing its free ones; a prefix leaving too
+# many codes to list then counts as full (our choice).
 CODE_ATTEMPTS = 50
 NO_RESOURCE = "com.genesyslab.gsg.services.exceptions.ResourceNotAvailableException"
 
@@ -116,10 +117,16 @@ def _reserve(instance: ServiceInstance, access: AccessRequest, now: datetime) ->
 
 
 def _free_code(code: str, taken: set[str], access: AccessRequest) -> str:
+    """A code of this number not taken: random draws, then, for a prefix that leaves few
+    codes, a choice among the free ones listed (so a nearly full number is not "full")."""
     for _ in range(CODE_ATTEMPTS):
         if code not in taken:
             return code
         code = new_access_code(length=access.code_length, prefix=access.code_prefix)
+    listed = every_access_code(length=access.code_length, prefix=access.code_prefix) or []
+    free = [candidate for candidate in listed if candidate not in taken]
+    if free:
+        return secrets.choice(free)
     raise _exhausted(access.group)
 
 
