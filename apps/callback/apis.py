@@ -249,7 +249,9 @@ class CallbackServiceView(CallbackView):
             options=options, params=params, token_params=token_params, now=timezone.now()
         )
         scheduled = callback.desired_time > callback.created_at + IMMEDIATE_TOLERANCE
-        if not scheduled and options.call_direction == user_originated.USERORIGINATED:
+        if options.call_direction == user_originated.USERORIGINATED and (
+            callback.state == State.QUEUED  # immediate, or due within the execution buffer
+        ):
             return Response(user_originated.dial_number(callback))
         return Response(
             {

@@ -2,6 +2,7 @@
 reserved access number, which match-interaction ties back to the callback."""
 
 import json
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import pytest
@@ -224,6 +225,14 @@ def test_a_second_match_queues_no_second_interaction(client, service, pool, conf
         assert match.json()["_id"] == callback_id
     assert Interaction.objects.filter(source="callback", source_id=callback_id).count() == 1
     assert state_of(client, callback_id) == ("QUEUED", None)
+
+
+def test_a_callback_due_within_the_buffer_answers_dial_number_too(client, service, pool):
+    service(_call_direction="USERORIGINATED", _request_execution_time_buffer="60")
+    desired = timezone.now() + timedelta(seconds=30)
+    answer = _post(client, {"_customer_number": NUMBER, "_desired_time": iso(desired)}).json()
+    assert (answer["_action"], answer["_tel_url"]) == ("DialNumber", f"tel:{ACCESS_NUMBER}")
+    assert Callback.objects.get(pk=answer["_id"]).state == State.QUEUED
 
 
 def test_a_cancelled_callback_frees_its_access_number(client, service, pool, desk):
