@@ -9,6 +9,7 @@ answer it is (each caller decides which statuses succeed).
 
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -34,12 +35,20 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def post(url: str, body: bytes, *, content_type: str, timeout: float) -> Answer:
-    """POST ``body`` to ``url``; the answer whatever its status, or PostFailed."""
+def post(
+    url: str,
+    body: bytes,
+    *,
+    content_type: str,
+    timeout: float,
+    headers: Mapping[str, str] | None = None,
+) -> Answer:
+    """POST ``body`` to ``url`` (with more ``headers``); the answer whatever its status,
+    or PostFailed."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise PostFailed(f"{url!r} is not an http(s) URL")
     request = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": content_type}
+        url, data=body, method="POST", headers={**(headers or {}), "Content-Type": content_type}
     )
     try:
         with _opener.open(request, timeout=timeout) as response:

@@ -30,10 +30,18 @@ class DeliveryError(Exception):
     """The channel did not accept the message: a network error or an unexpected status."""
 
 
-def _post(url: str, body: bytes, content_type: str, accepted: Callable[[int], bool]) -> None:
+def _post(
+    url: str,
+    body: bytes,
+    content_type: str,
+    accepted: Callable[[int], bool],
+    headers: Mapping[str, str] | None = None,
+) -> None:
     """A redirect is an answer like any other status (push.md §5.1): never followed."""
     try:
-        status = outbound.post(url, body, content_type=content_type, timeout=TIMEOUT_SECONDS).status
+        status = outbound.post(
+            url, body, content_type=content_type, timeout=TIMEOUT_SECONDS, headers=headers
+        ).status
     except outbound.PostFailed as error:
         raise DeliveryError(str(error)) from error
     if not accepted(status):
@@ -46,8 +54,10 @@ class Delivery(ABC):
     channel: str
 
     @abstractmethod
-    def send(self, target: str, message: str) -> None:
-        """Deliver ``message`` to ``target``; raise DeliveryError when it was not accepted."""
+    def send(self, target: str, message: str, authorization: str = "") -> None:
+        """Deliver ``message`` to ``target``; raise DeliveryError when it was not accepted.
+
+        ``authorization`` is the subscription's credential for its target, if any."""
 
 
 class HttpCallback(Delivery):
@@ -58,7 +68,7 @@ class HttpCallback(Delivery):
 
     channel = "httpcb"
 
-    def send(self, target: str, message: str) -> None:
+    def send(self, target: str, message: str, authorization: str = "") -> None:
         _post(target, message.encode(), "text/plain;charset=utf-8", lambda status: status == 200)
 
 
@@ -67,16 +77,23 @@ class CustomHttp(Delivery):
 
     Success on any 2xx (UNCONFIRMED; push.md's choice). Named providers and the
     ``debug.`` twins are not used yet: ``[push] customhttp.url`` serves every push.
+    A subscription's ``authorization`` goes in the ``Authorization`` header: as
+    ``Basic <value>`` when the value has no space, else unchanged (notification.md §2.1).
     """
 
     channel = "customhttp"
 
-    def send(self, target: str, message: str) -> None:
+    def send(self, target: str, message: str, authorization: str = "") -> None:
         url = (get_section("push") or {}).get("customhttp.url", "").strip()
         if not url:
             raise DeliveryError("[push] customhttp.url is not configured")
         body = json.dumps({"deviceId": target, "message": message}).encode()
-        _post(url, body, "application/json", lambda status: 200 <= status < 300)
+        headers = {}
+        if authorization:
+            headers["Authorization"] = (
+                authorization if " " in authorization else f"Basic {authorization}"
+            )
+        _post(url, body, "application/json", lambda status: 200 <= status < 300, headers)
 
 
 PROVIDERS: dict[str, Delivery] = {
@@ -92,9 +109,9 @@ def enabled_channels(push: Mapping[str, str] | None = None) -> frozenset[str]:
     return frozenset(name.strip().lower() for name in text.split(",") if name.strip())
 
 
-def send(channel: str, target: str, message: str) -> None:
+def send(channel: str, target: str, message: str, authorization: str = "") -> None:
     """One attempt through the channel's provider; DeliveryError when there is none."""
     provider = PROVIDERS.get(channel)
     if provider is None:
         raise DeliveryError(f"no provider for the {channel!r} channel")
-    provider.send(target, message)
+    provider.send(target, message, authorization)

@@ -36,6 +36,8 @@ class Push:
     target: str
     message: str
     attempts: int = DEFAULT_ATTEMPTS
+    # The subscription's credential for its target (customhttp's Authorization header).
+    authorization: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,13 @@ def queue(pushes: Iterable[Push]) -> int:
             logger.warning("Push %s skipped: no target", push.channel)
         else:
             try:
-                tasks.deliver.delay(push.channel, push.target, push.message, max(push.attempts, 1))
+                tasks.deliver.delay(
+                    push.channel,
+                    push.target,
+                    push.message,
+                    max(push.attempts, 1),
+                    push.authorization,
+                )
             except OperationalError as error:
                 logger.error("Push %s to %s not queued: %s", push.channel, push.target, error)
                 continue
@@ -154,6 +162,7 @@ def publish(
             subscription.type,
             subscription.device_id,
             texts.text(subscription.properties, subscription.provider_name),
+            authorization=subscription.authorization,
         )
         for subscription in selectors.matching_subscriptions(tag)
     ]

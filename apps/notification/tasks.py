@@ -15,14 +15,16 @@ RETRY_WAITS = (5, 15)
 
 
 @shared_task(bind=True, name="apps.notification.tasks.deliver", max_retries=None)
-def deliver(self, channel: str, target: str, message: str, attempts: int) -> bool:
+def deliver(
+    self, channel: str, target: str, message: str, attempts: int, authorization: str = ""
+) -> bool:
     """Deliver once; on failure retry until ``attempts`` were made, then log and drop.
 
     Never raises for a delivery failure: nothing waits for the outcome (push.md §7).
     """
     attempt = self.request.retries + 1
     try:
-        delivery.send(channel, target, message)
+        delivery.send(channel, target, message, authorization)
     except delivery.DeliveryError as error:
         if attempt >= attempts:
             logger.warning(

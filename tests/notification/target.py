@@ -14,6 +14,7 @@ class Received:
     path: str
     content_type: str
     body: str
+    authorization: str | None = None
 
 
 @dataclass
@@ -33,7 +34,11 @@ def _handler(target: Target) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length).decode()
-            target.received.append(Received(self.path, self.headers["Content-Type"], body))
+            target.received.append(
+                Received(
+                    self.path, self.headers["Content-Type"], body, self.headers["Authorization"]
+                )
+            )
             status = target.statuses.pop(0) if target.statuses else 200
             self.send_response(status)
             if 300 <= status < 400:

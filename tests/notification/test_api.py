@@ -88,6 +88,22 @@ def test_a_published_message_arrives_at_the_httpcb_target(client, httpcb, target
     assert request.content_type == "text/plain;charset=utf-8"
 
 
+@pytest.mark.parametrize(
+    ("authorization", "header"),
+    [("ZGVtbzo=", "Basic ZGVtbzo="), ("Bearer t0ken", "Bearer t0ken"), (None, None)],
+)
+def test_customhttp_sends_the_subscriptions_authorization(
+    client, configure, eager, target, authorization, header
+) -> None:
+    configure({"push": {"pushEnabled": "customhttp", "customhttp.url": target.url}})
+    extra = {} if authorization is None else {"authorization": authorization}
+    subscribe(client, "crm-user-8812", type="customhttp", **extra)
+    publish(client, "ors.contact.1", "Agent available")
+    [request] = target.received
+    assert request.authorization == header
+    assert json.loads(request.body) == {"deviceId": "crm-user-8812", "message": "Agent available"}
+
+
 def test_only_matching_live_subscriptions_get_the_event(client, httpcb, target) -> None:
     subscribe(client, target.url + "?all", filter="*")
     subscribe(client, target.url + "?contact", filter="ors.contact.*")
