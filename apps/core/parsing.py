@@ -7,6 +7,7 @@ gathered into a nested ``{"userData": {"key": value}}``.
 """
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 
 from apps.core.errors import BadRequest
 
+USER_DATA = "userData"
 BRACKET_KEY = re.compile(r"^(?P<name>[^\[\]]+)\[(?P<key>[^\[\]]*)\]$")
 
 
@@ -62,3 +64,13 @@ def parse_params(request: Request) -> RequestParams:
     else:
         raise BadRequest("The request body must be a JSON object or a form")
     return params
+
+
+def flat_items(values: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
+    """Each key and value, a ``userData`` object's keys in its place: form clients
+    (``userData[key]``) and JSON clients then store the same plain keys."""
+    for key, value in values.items():
+        if key == USER_DATA and isinstance(value, dict):
+            yield from value.items()
+        else:
+            yield key, value

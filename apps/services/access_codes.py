@@ -20,23 +20,21 @@ def _java_error(exception: str, message: str) -> GMSError:
     return GMSError(message, status=500, exception=exception)
 
 
-def prefix_digits(prefix: str) -> str:
-    """The digits a new code starts with: '' for none, the prefix itself, or one digit drawn
-    from a range such as ``7-9``.
+def prefix_starts(prefix: str) -> list[str]:
+    """The digits a new code may start with: ``['']`` for no prefix, the prefix itself, or
+    each digit of a range such as ``7-9``.
 
     GMS reads the prefix as a Java int: anything else (letters, a sign, ten digits) fails
     as ``Integer.parseInt`` does, with the prefix quoted.
     """
     text = prefix.strip()
-    if not text:
-        return ""
     span = PREFIX_RANGE.match(text)
     if span:
         low, high = sorted((int(span.group(1)), int(span.group(2))))
-        return str(low + secrets.randbelow(high - low + 1))
-    if not (text.isascii() and text.isdigit()) or int(text) > JAVA_INT_MAX:
+        return [str(digit) for digit in range(low, high + 1)]
+    if text and (not (text.isascii() and text.isdigit()) or int(text) > JAVA_INT_MAX):
         raise _java_error("java.lang.NumberFormatException", f'For input string: "{text}"')
-    return text
+    return [text]
 
 
 # Up to 10,000 codes per prefix digit: few enough to list the free ones when random draws
@@ -46,13 +44,7 @@ LISTABLE_DIGITS = 4
 
 def every_access_code(*, length: int, prefix: str) -> list[str] | None:
     """Every code the prefix allows, or None when there are too many to list."""
-    text = prefix.strip()
-    span = PREFIX_RANGE.match(text)
-    if span:
-        low, high = sorted((int(span.group(1)), int(span.group(2))))
-        starts = [str(digit) for digit in range(low, high + 1)]
-    else:
-        starts = [prefix_digits(text)]
+    starts = prefix_starts(prefix)
     free = length - len(starts[0])
     if free <= 0 or free > LISTABLE_DIGITS:
         return None
@@ -62,7 +54,7 @@ def every_access_code(*, length: int, prefix: str) -> list[str] | None:
 def new_access_code(*, length: int, prefix: str) -> str:
     """A ``length``-digit code starting with the prefix; 500 when the prefix leaves no room
     (GMS: ``Random.nextInt`` refuses a bound of 0, "n must be positive")."""
-    start = prefix_digits(prefix)
+    start = secrets.choice(prefix_starts(prefix))
     free = length - len(start)
     if free <= 0:
         raise _java_error("java.lang.IllegalArgumentException", "n must be positive")

@@ -26,7 +26,7 @@ from rest_framework.request import Request
 from apps.core import outbound
 from apps.core.config import Options, resolve_options
 from apps.core.errors import GMSError
-from apps.core.parsing import parse_params
+from apps.core.parsing import flat_items, parse_params
 from apps.core.selectors import get_section
 from apps.services import registry
 from apps.services.params import text
@@ -85,12 +85,7 @@ def start_session(url: str, form: dict[str, str]) -> bytes | None:
 def start_workflow(request: Request, service_name: str, options: Options) -> HttpResponse:
     params = parse_params(request).values
     resolved = resolve_options(options, params).options
-    form: dict[str, str] = {}
-    for key, value in params.items():
-        if key == "userData" and isinstance(value, dict):
-            form.update((inner, text(item)) for inner, item in value.items())
-        else:
-            form[key] = text(value)
+    form = {key: text(value) for key, value in flat_items(params)}
     form.update(src=resolved.get("_service", ""), _service_name=service_name)
     urls = ors_urls(resolved)
     start = first_url(service_name, resolved, len(urls))

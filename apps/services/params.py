@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from apps.core.config import Options
 from apps.core.errors import INVALID_PARAMETER, BadRequest
-from apps.core.parsing import RequestParams
+from apps.core.parsing import RequestParams, flat_items
 from apps.core.selectors import get_section
 from apps.core.text import is_storable_text
 from apps.services.access_codes import DEFAULT_LENGTH, MAX_LENGTH
@@ -62,12 +62,12 @@ def ttl_of(options: Options) -> int:
 def user_values(params: RequestParams, token_params: frozenset[str]) -> dict[str, StorageValue]:
     """User data (keys without ``_``, minus those that filled a ``$token$``); a
     ``userData[key]`` form key is a plain key, a multipart file a binary."""
-    values: dict[str, StorageValue] = {}
-    for key, value in params.values.items():
-        if key == "userData" and isinstance(value, dict):
-            values.update((inner, text(item)) for inner, item in value.items())
-        elif not key.startswith("_") and key not in token_params:
-            values[key] = text(value)
+    user = {
+        key: value
+        for key, value in params.values.items()
+        if not key.startswith("_") and key not in token_params
+    }
+    values: dict[str, StorageValue] = {key: text(value) for key, value in flat_items(user)}
     for key, upload in params.files.items():
         if not key.startswith("_"):
             values[key] = BinaryValue(

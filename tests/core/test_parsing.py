@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from apps.core.errors import BadRequest
-from apps.core.parsing import parse_params
+from apps.core.parsing import flat_items, parse_params
 
 factory = APIRequestFactory()
 PARSERS = [JSONParser(), FormParser(), MultiPartParser()]
@@ -45,3 +45,9 @@ def test_json_object_keeps_nested_user_data():
 def test_a_json_body_that_is_not_an_object_is_refused():
     with pytest.raises(BadRequest):
         params_of(factory.post("/x", "[1, 2]", content_type="application/json"))
+
+
+def test_flat_items_puts_user_data_keys_in_its_place() -> None:
+    values = {"a": "1", "userData": {"b": "2", "a": "3"}, "c": {"d": "4"}}
+    assert list(flat_items(values)) == [("a", "1"), ("b", "2"), ("a", "3"), ("c", {"d": "4"})]
+    assert list(flat_items({"userData": "not an object"})) == [("userData", "not an object")]

@@ -3,10 +3,12 @@
 import json
 import logging
 import socket
+from unittest.mock import patch
 
 import pytest
+from kombu.exceptions import OperationalError
 
-from apps.notification import delivery
+from apps.notification import delivery, tasks
 from apps.notification.services import Push, queue
 
 
@@ -78,6 +80,26 @@ def test_a_channel_without_provider_is_skipped_and_logged(db, configure, eager, 
     with caplog.at_level(logging.WARNING, logger="apps.notification.services"):
         assert queue([Push("fcm", "token", "m"), Push("ios", "token", "m")]) == 0
     assert caplog.text.count("no provider yet") == 2
+
+
+def test_a_push_without_target_is_skipped_and_logged(db, configure, eager, caplog) -> None:
+    configure({"push": {"pushEnabled": "httpcb"}})
+    with caplog.at_level(logging.WARNING, logger="apps.notification.services"):
+        assert queue([Push("httpcb", "", "m")]) == 0
+    assert "skipped: no target" in caplog.text
+
+
+def test_a_push_the_broker_refuses_is_logged_not_raised(db, configure, target, caplog) -> None:
+    """push.md §7: delivery never fails the caller, not even when the broker is down."""
+    configure({"push": {"pushEnabled": "httpcb"}})
+    refused = OperationalError("broker down")
+    with (
+        patch.object(tasks.deliver, "delay", side_effect=refused),
+        caplog.at_level(logging.ERROR, logger="apps.notification.services"),
+    ):
+        assert queue([Push("httpcb", target.url, "m"), Push("httpcb", target.url, "n")]) == 0
+    assert caplog.text.count("not queued: broker down") == 2
+    assert target.received == []
 
 
 def test_a_failing_target_is_retried_5_then_15_seconds_later_then_dropped(

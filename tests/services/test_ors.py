@@ -83,6 +83,13 @@ def test_the_workflow_answer_is_returned_unchanged(client, configure, ors, encod
     assert form == {"src": HELLO, "_service_name": "hello", "_phone": "555", "name": "Ana"}
 
 
+def test_user_data_keys_are_sent_as_plain_keys(client, configure, ors):
+    _hello(configure, [ors.url])
+    post(client, "/genesys/1/service/hello", {"userData[lang]": "fr", "count": "2"})
+    [(_, form)] = ors.forms
+    assert form == {"src": HELLO, "_service_name": "hello", "lang": "fr", "count": "2"}
+
+
 def test_linear_fails_over_along_the_list(client, configure, ors, down):
     _hello(configure, [down, ors.url])
     assert client.post("/genesys/1/service/hello").json() == {"msg": "hello"}
