@@ -131,12 +131,21 @@ def _pushes(callback: Callback, from_state: str) -> list[Push]:
             Push(channel, target, status_message(callback, event), attempts)
             for event in status_events(from_state, callback.state, callback.reason)
         )
-    device = options.get("_device_notification_id")
-    action = user_action(callback) if device else None
-    if action:
-        message = json.dumps({"_id": callback.pk, "_action": action}, separators=(",", ":"))
-        pushes.append(Push(options.get("_device_os", ""), device, message))
+    action = user_action(callback) if options.get("_device_notification_id") else None
+    push = user_push(callback, action) if action else None
+    if push:
+        pushes.append(push)
     return pushes
+
+
+def user_push(callback: Callback, action: str) -> Push | None:
+    """``{"_id", "_action"}`` for the device the callback named (push.md §8); None when
+    it named none."""
+    device = callback.options.get("_device_notification_id")
+    if not device:
+        return None
+    message = json.dumps({"_id": callback.pk, "_action": action}, separators=(",", ":"))
+    return Push(callback.options.get("_device_os", ""), device, message)
 
 
 def changed(callbacks: Iterable[Callback], *, from_state: str) -> None:

@@ -137,7 +137,12 @@ def record(callback: Callback, base_url: str) -> dict[str, str]:
     return data
 
 
-def live(now: datetime) -> "Q":
+def _user_value(key: str) -> Cast:
+    """User-data key ``key`` as text, to filter on (taken literally: no ``__`` lookups)."""
+    return Cast(KeyTextTransform(key, "user_data"), TextField())
+
+
+def live(now: datetime) -> Q:
     """Records not yet purged (callback.md §7): expired ones answer as if gone."""
     return Q(expiration_time__gt=now)
 
@@ -183,7 +188,7 @@ def search(
         column = columns.get(key)
         if column is None:  # a user key, taken literally (no "__" lookups)
             column = f"user_key_{n}"
-            rows = rows.alias(**{column: Cast(KeyTextTransform(key, "user_data"), TextField())})
+            rows = rows.alias(**{column: _user_value(key)})
         condition = Q(**{column: value})
         if negated:
             condition = ~condition
@@ -212,9 +217,7 @@ def created_since(
     if key == "_customer_number":
         rows = rows.filter(customer_number=value)
     elif key is not None:
-        rows = rows.alias(throttled=Cast(KeyTextTransform(key, "user_data"), TextField())).filter(
-            throttled=value
-        )
+        rows = rows.alias(throttled=_user_value(key)).filter(throttled=value)
     return rows.count()
 
 
@@ -293,7 +296,7 @@ def by_queues(
         column = FILTER_COLUMNS.get(key)
         if column is None:
             column = f"filter_key_{n}"
-            rows = rows.alias(**{column: Cast(KeyTextTransform(key, "user_data"), TextField())})
+            rows = rows.alias(**{column: _user_value(key)})
         rows = rows.filter(**{column: value})
     found: dict[str, list[Callback]] = {}
     for name in service_names:

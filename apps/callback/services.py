@@ -25,6 +25,7 @@ from apps.contactcenter import selectors as contactcenter_selectors
 from apps.contactcenter import services as contactcenter
 from apps.contactcenter.models import Interaction, InteractionState
 from apps.core.errors import INVALID_PARAMETER, GMSError
+from apps.core.parsing import flat_items
 from apps.core.text import is_storable_text
 from apps.core.times import format_utc, parse_utc
 from apps.node.selectors import is_accepting_work
@@ -68,15 +69,12 @@ def user_data_of(params: Mapping[str, object], token_params: frozenset[str]) -> 
     ``userData[key]`` form keys (parsed as a ``userData`` object) become plain user keys
     (UNCONFIRMED; our choice, so that form and JSON clients store the same record).
     """
+    own = {k: v for k, v in params.items() if not k.startswith("_") and k not in token_params}
     data: dict[str, str] = {}
-    for key, value in params.items():
-        if key.startswith("_") or key in token_params:
-            continue
-        items = value.items() if key == "userData" and isinstance(value, dict) else [(key, value)]
-        for inner_key, inner in items:
-            text = _text(inner)
-            _storable(str(inner_key), text)
-            data[str(inner_key)] = text
+    for key, value in flat_items(own):
+        text = _text(value)
+        _storable(str(key), text)
+        data[str(key)] = text
     return data
 
 
@@ -428,11 +426,17 @@ def cancel_callback(*, service_name: str, callback_id: str, now: datetime) -> Ca
             raise callback_error(f"Callback {callback_id} cannot be cancelled in state PROCESSING")
         if callback.state == State.COMPLETED:
             raise callback_error(f"Callback {callback_id} is already completed")
-        was_submitted = callback.state != State.SCHEDULED
-        machine.transition(callback, to=State.COMPLETED, reason=Reason.CANCELLED, now=now)
-        if was_submitted:
-            _withdraw(callback, now)
+        _cancel(callback, reason=Reason.CANCELLED, now=now)
     return callback
+
+
+def _cancel(callback: Callback, *, reason: str, now: datetime) -> None:
+    """End a locked, still cancellable callback COMPLETED with ``reason``; one already
+    submitted also leaves its queue."""
+    was_submitted = callback.state != State.SCHEDULED
+    machine.transition(callback, to=State.COMPLETED, reason=reason, now=now)
+    if was_submitted:
+        _withdraw(callback, now)
 
 
 def reschedule_callback(
@@ -741,9 +745,6 @@ def admin_cancel(*, callback_ids: list[str], reason: str, now: datetime) -> dict
             if callback.state not in ADMIN_CANCELLABLE:
                 results[callback_id] = False
                 continue
-            was_submitted = callback.state != State.SCHEDULED
-            machine.transition(callback, to=State.COMPLETED, reason=reason, now=now)
-            if was_submitted:
-                _withdraw(callback, now)
+            _cancel(callback, reason=reason, now=now)
             results[callback_id] = True
     return results

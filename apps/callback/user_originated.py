@@ -25,7 +25,6 @@ lists ``_redirect``). Errors of the target keep the callback envelope (code, phr
 """
 
 import contextlib
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from functools import partial
@@ -36,10 +35,10 @@ from rest_framework.request import Request
 
 from apps.callback import selectors
 from apps.callback.models import Callback
-from apps.callback.notifications import DIAL_NUMBER
+from apps.callback.notifications import DIAL_NUMBER, user_push
 from apps.core.config import resolve_options
 from apps.core.errors import NotFound
-from apps.notification.services import Push, queue
+from apps.notification.services import queue
 from apps.services import registry
 from apps.services import selectors as service_selectors
 from apps.services import services as service_instances
@@ -90,10 +89,8 @@ def invite(callback: Callback, *, now: datetime) -> None:
     access number and, after the commit, push DialNumber to its user's device, if it
     named one. A refusal (no free number) is raised."""
     reserve_access(callback, params={}, now=now)
-    device = callback.options.get("_device_notification_id")
-    if device:
-        message = json.dumps({"_id": callback.pk, "_action": DIAL_NUMBER}, separators=(",", ":"))
-        push = Push(callback.options.get("_device_os", ""), device, message)
+    push = user_push(callback, DIAL_NUMBER)
+    if push:
         transaction.on_commit(partial(queue, [push]), robust=True)
 
 

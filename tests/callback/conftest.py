@@ -4,8 +4,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 
+from apps.contactcenter import services as contactcenter
 from apps.core.times import format_utc
+from tests.conftest import basic
 
 SERVICE = "cb-sales"
 NUMBER = "+14155550142"
@@ -30,6 +34,26 @@ def service(configure) -> Callable[..., None]:
 
     _service()
     return _service
+
+
+@pytest.fixture
+def close_office(service, configure) -> Callable[[], None]:
+    """Give ``cb-sales`` office hours ``hours``, open only 00:00-00:05 UTC every day."""
+
+    def _close_office() -> None:
+        configure(
+            {
+                "service.hours": {
+                    "_type": "builtin",
+                    "_service": "office-hours",
+                    "_timezone": "UTC",
+                    "_bh_regular1": "Mon-Sun 00:00-00:05",
+                }
+            }
+        )
+        service(_business_hours_service="hours")
+
+    return _close_office
 
 
 def future(minutes: int) -> datetime:
@@ -65,3 +89,37 @@ def assert_callback_error(response, status: int, exception: str) -> dict:
     assert body["exception"].endswith(exception), body
     assert isinstance(body["message"], str) and body["message"]
     return body
+
+
+class Desk:
+    """Agent ``ann`` of queue VQ_CB, driving the agent API with her Basic credentials."""
+
+    def __init__(self, capture) -> None:
+        user = get_user_model().objects.create_user("ann", password="pw")
+        self.agent = contactcenter.register_agent(user=user, queue_names=["VQ_CB"])
+        self.http = Client(headers={"Authorization": basic("ann", "pw")})
+        self.capture = capture
+
+    def post(self, path: str, body: dict | None = None):
+        # Routing runs after the commit: run the after-commit work as a server would.
+        with self.capture(execute=True):
+            response = self.http.post(
+                f"/api/agent/{path}", body or {}, content_type="application/json"
+            )
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def ready(self) -> None:
+        self.post("ready")
+
+    def offered(self) -> int:
+        (offer,) = self.http.get("/api/agent/offers").json()["offers"]
+        return offer["id"]
+
+
+@pytest.fixture
+def desk(django_capture_on_commit_callbacks, settings) -> Desk:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    agent_desk = Desk(django_capture_on_commit_callbacks)
+    agent_desk.post("login")
+    return agent_desk

@@ -47,36 +47,12 @@ def test_concurrent_bookings_of_the_last_places(configure) -> None:
     configure({f"service.{SERVICE}": BASE_OPTIONS})  # 2 places per bucket
     options = CallbackOptions.read(SERVICE, BASE_OPTIONS, {})
     desired = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1)
-    threads = 8
-    barrier = threading.Barrier(threads)
-    results: list[str] = []
-    lock = threading.Lock()
-
-    def book(n: int) -> None:
-        try:
-            barrier.wait()
-            services.create_callback(
-                options=options,
-                params={
-                    "_customer_number": f"+1415555{n:04d}",
-                    "_desired_time": desired.isoformat(),
-                },
-                now=datetime.now(UTC),
-            )
-            outcome = "ok"
-        except GMSError as error:
-            outcome = error.exception_name.rsplit(".", 1)[-1]
-        finally:
-            connections.close_all()
-        with lock:
-            results.append(outcome)
-
-    workers = [threading.Thread(target=book, args=(n,)) for n in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    assert sorted(results) == ["CallbackExceptionAvailability"] * 6 + ["ok"] * 2
+    bodies = [
+        {"_customer_number": f"+1415555{n:04d}", "_desired_time": desired.isoformat()}
+        for n in range(8)
+    ]
+    results = _race(options, bodies)
+    assert results == ["CallbackExceptionAvailability"] * 6 + ["ok"] * 2
     assert Callback.objects.filter(service_name=SERVICE).count() == 2
 
 

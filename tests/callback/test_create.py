@@ -111,6 +111,22 @@ def test_desired_time_beyond_the_window_is_refused(service, create) -> None:
     assert body["availability"]
 
 
+def test_desired_time_too_far_back_is_refused(service, create) -> None:
+    past = future(-20)  # _reject_past_desired_time defaults to 300 s
+    body = assert_callback_error(
+        create(_desired_time=iso(past)), 400, "CallbackExceptionAvailability"
+    )
+    assert body["message"] == f"Desired time {iso(past)} is too far back"
+    assert not Callback.objects.exists()
+
+
+def test_missing_mandatory_lookup_key_is_refused(service, create) -> None:
+    service(_mandatory_customer_lookup_keys="_customer_number,account")
+    body = assert_callback_error(create(), 400, "InvalidParameterServiceException")
+    assert body["message"] == "Invalid option: mandatory parameter account is missing"
+    assert create(account="A-7").status_code == 200
+
+
 def test_full_bucket_proposes_free_slots(service, create) -> None:
     slot = future(60)
     for n in range(2):
@@ -126,18 +142,8 @@ def test_full_bucket_proposes_free_slots(service, create) -> None:
     assert all(isinstance(v, int) for v in body["availability"].values())
 
 
-def test_office_closed_is_refused(service, configure, create) -> None:
-    configure(
-        {
-            "service.hours": {
-                "_type": "builtin",
-                "_service": "office-hours",
-                "_timezone": "UTC",
-                "_bh_regular1": "Mon-Sun 00:00-00:05",
-            }
-        }
-    )
-    service(_business_hours_service="hours")
+def test_office_closed_is_refused(close_office, create) -> None:
+    close_office()
     slot = future(60)
     if slot.hour == 0 and slot.minute == 0:
         slot = future(120)

@@ -16,7 +16,7 @@ from apps.contactcenter.models import AgentCapacity, Interaction, InteractionSta
 from apps.core.config import ConfigError
 from gms.celery import app as celery_app
 from tests.callback.conftest import NUMBER
-from tests.callback.test_lifecycle import RETAIN, Desk, history, state_of
+from tests.callback.test_lifecycle import RETAIN, history, state_of
 
 pytestmark = pytest.mark.django_db
 
@@ -77,14 +77,6 @@ def eager(settings) -> Iterator[None]:
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = saved
-
-
-@pytest.fixture
-def desk(django_capture_on_commit_callbacks, settings) -> Desk:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    agent_desk = Desk(django_capture_on_commit_callbacks)
-    agent_desk.post("login")
-    return agent_desk
 
 
 @pytest.fixture

@@ -22,45 +22,10 @@ from apps.contactcenter import services as contactcenter
 from apps.contactcenter.models import AgentCapacity, Interaction, InteractionState
 from apps.core.config import ConfigError
 from apps.core.errors import GMSError
-from tests.conftest import basic
 
 pytestmark = pytest.mark.django_db
 
 RETAIN = {"_retain_session_until_ixn_deleted": "true"}
-
-
-class Desk:
-    """Agent ``ann`` of queue VQ_CB, driving the agent API with her Basic credentials."""
-
-    def __init__(self, capture) -> None:
-        user = get_user_model().objects.create_user("ann", password="pw")
-        self.agent = contactcenter.register_agent(user=user, queue_names=["VQ_CB"])
-        self.http = Client(headers={"Authorization": basic("ann", "pw")})
-        self.capture = capture
-
-    def post(self, path: str, body: dict | None = None):
-        # Routing runs after the commit: run the after-commit work as a server would.
-        with self.capture(execute=True):
-            response = self.http.post(
-                f"/api/agent/{path}", body or {}, content_type="application/json"
-            )
-        assert response.status_code == 200, response.content
-        return response.json()
-
-    def ready(self) -> None:
-        self.post("ready")
-
-    def offered(self) -> int:
-        (offer,) = self.http.get("/api/agent/offers").json()["offers"]
-        return offer["id"]
-
-
-@pytest.fixture
-def desk(django_capture_on_commit_callbacks, settings) -> Desk:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    agent_desk = Desk(django_capture_on_commit_callbacks)
-    agent_desk.post("login")
-    return agent_desk
 
 
 def state_of(client: Client, callback_id: str) -> tuple[str, str | None]:

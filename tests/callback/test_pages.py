@@ -169,20 +169,10 @@ def test_a_full_slot_shows_the_gms_message_and_free_slots(service, create, page)
     assert Callback.objects.get(pk=callback_id).desired_time == desired
 
 
-def test_a_closed_office_shows_the_gms_message(service, configure, create, page) -> None:
+def test_a_closed_office_shows_the_gms_message(close_office, create, page) -> None:
     desired = future(60)
     callback_id = create(_desired_time=iso(desired)).json()["_id"]
-    configure(
-        {
-            "service.hours": {
-                "_type": "builtin",
-                "_service": "office-hours",
-                "_timezone": "UTC",
-                "_bh_regular1": "Mon-Sun 00:00-00:05",
-            }
-        }
-    )
-    service(_business_hours_service="hours")
+    close_office()
     new = future(90)
     if new.hour == 0 and new.minute == 0:
         new = future(120)

@@ -18,7 +18,7 @@ from apps.contactcenter.selectors import find_by_source
 from apps.node.models import NodeStatus
 from apps.node.services import change_status
 from tests.callback.conftest import BASE_OPTIONS, SERVICE, future, iso
-from tests.callback.test_lifecycle import Desk, history
+from tests.callback.test_lifecycle import history
 
 NODE = "node-a"
 
@@ -26,14 +26,6 @@ NODE = "node-a"
 @pytest.fixture(autouse=True)
 def _node(settings) -> None:
     settings.GMS_NODE_ID = NODE
-
-
-@pytest.fixture
-def desk(django_capture_on_commit_callbacks, settings) -> Desk:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    agent_desk = Desk(django_capture_on_commit_callbacks)
-    agent_desk.post("login")
-    return agent_desk
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from apps.callback.models import Callback, State
 from apps.contactcenter.models import Interaction
 from apps.contactcenter.selectors import find_by_source
 from apps.services.models import AccessReservation
-from tests.callback.conftest import NUMBER, SERVICE, assert_callback_error, future, iso
-from tests.callback.test_lifecycle import RETAIN, Desk, history, state_of
+from tests.callback.conftest import NUMBER, SERVICE, Desk, assert_callback_error, future, iso
+from tests.callback.test_lifecycle import RETAIN, history, state_of
 from tests.notification.target import eager_celery, serving
 
 pytestmark = pytest.mark.django_db
@@ -142,12 +142,10 @@ def test_a_redirect_to_an_unknown_service_is_404(client, service):
 
 
 @pytest.fixture
-def desk(django_capture_on_commit_callbacks, settings) -> Desk:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    agent_desk = Desk(django_capture_on_commit_callbacks)
-    agent_desk.post("login")
-    agent_desk.ready()
-    return agent_desk
+def desk(desk: Desk) -> Desk:
+    """The logged-in desk of conftest, ready for offers."""
+    desk.ready()
+    return desk
 
 
 def _match(client, desk, **body: str):
