@@ -9,8 +9,10 @@ from apps.email.models import SOURCE, Attachment, Email
 def email_for_agent(interaction_id: int, agent: AgentProfile) -> Email:
     """The email of an interaction the agent holds or held; NotFound for any other."""
     interaction = contactcenter.interaction_for_agent(interaction_id, agent)
-    email = Email.objects.filter(pk=interaction.source_id).first()
-    if interaction.source != SOURCE or email is None:
+    email = None
+    if interaction.source == SOURCE:
+        email = Email.objects.filter(pk=interaction.source_id).first()
+    if email is None:
         raise NotFound(f"Interaction {interaction_id} is not an email")
     return email
 

@@ -160,19 +160,31 @@ class GetView(GMSView):
         return self.post(request, service_name, interaction_id)
 
 
-class UpdateView(GMSView):
-    """``POST /genesys/2/openmedia/{serviceName}/{interactionId}/update``."""
-
-    @extend_schema(
-        summary="Add or change user data of an open media interaction",
-        description="Upserts the keys given; other keys are kept. A stopped interaction "
-        "answers 400, code 108.",
-        operation_id="openmedia_update",
+def _write_schema(
+    operation_id: str, body: type[serializers.Serializer], *, summary: str, description: str
+):
+    """The schema of an operation on one interaction that takes a body (update, stop)."""
+    return extend_schema(
+        summary=summary,
+        description=description,
+        operation_id=operation_id,
         parameters=[SERVICE, INTERACTION],
-        request=_bodies(OpenMediaUpdateSerializer),
+        request=_bodies(body),
         responses=_responses(OpenMediaOkSerializer, 400, 401, 403, 404, 405, 413, 415),
         auth=BASIC_AUTH,
         tags=TAGS,
+    )
+
+
+class UpdateView(GMSView):
+    """``POST /genesys/2/openmedia/{serviceName}/{interactionId}/update``."""
+
+    @_write_schema(
+        "openmedia_update",
+        OpenMediaUpdateSerializer,
+        summary="Add or change user data of an open media interaction",
+        description="Upserts the keys given; other keys are kept. A stopped interaction "
+        "answers 400, code 108.",
     )
     def post(self, request: Request, service_name: str, interaction_id: str) -> Response:
         service_options(service_name)
@@ -190,16 +202,12 @@ class UpdateUserDataView(UpdateView):
 class StopView(GMSView):
     """``POST /genesys/2/openmedia/{serviceName}/{interactionId}/stop``."""
 
-    @extend_schema(
+    @_write_schema(
+        "openmedia_stop",
+        OpenMediaStopSerializer,
         summary="Stop an open media interaction",
         description="Takes it out of its queue (work an agent accepted stays with that "
         "agent until completed). Stopping a stopped interaction answers statusCode 0 again.",
-        operation_id="openmedia_stop",
-        parameters=[SERVICE, INTERACTION],
-        request=_bodies(OpenMediaStopSerializer),
-        responses=_responses(OpenMediaOkSerializer, 400, 401, 403, 404, 405, 413, 415),
-        auth=BASIC_AUTH,
-        tags=TAGS,
     )
     def post(self, request: Request, service_name: str, interaction_id: str) -> Response:
         service_options(service_name)

@@ -128,8 +128,9 @@ def update_user_data(*, interaction_id: str, params: Mapping[str, object]) -> No
     """§3.3: upsert the given ``userData`` keys; other keys are kept. Stopped: 400, code 108."""
     updates = _user_data(params.get(USER_DATA))
     with transaction.atomic():
-        _locked(interaction_id)
-        view = selectors.get_open_media(interaction_id)
+        view = selectors.OpenMediaView(
+            record=_locked(interaction_id), work=selectors.work_of(interaction_id)
+        )
         if view.state == selectors.State.STOPPED:
             raise errors.interaction_stopped()
         _merge(view.record, updates)

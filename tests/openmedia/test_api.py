@@ -11,6 +11,7 @@ from apps.contactcenter import services as contactcenter
 from apps.contactcenter.models import Interaction, InteractionState
 from apps.core.config import ConfigError
 from apps.openmedia.options import validate_openmedia_section
+from apps.openmedia.services import MAX_KEYS
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +358,14 @@ def test_a_body_over_the_upload_limit_is_a_4xx(client, survey, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     envelope(create(client, **{"userData[a]": "x" * 5000}), 400, 102)
     assert not Interaction.objects.exists()
+
+
+def test_user_data_beyond_the_key_limit_is_refused_whole(client, survey):
+    ixn = created_id(create(client, **{f"userData[k{n}]": "v" for n in range(MAX_KEYS)}))
+    update = f"{BASE}/send-survey/{ixn}/update"
+    advice = envelope(client.post(update, {"userData[one-more]": "v"}), 400, 102)
+    assert advice == f"At most {MAX_KEYS} user data keys"
+    assert "one-more" not in user_data(properties(client, ixn))
+    too_many = {f"userData[k{n}]": "v" for n in range(MAX_KEYS + 1)}
+    assert envelope(create(client, **too_many), 400, 102) == advice
+    assert Interaction.objects.count() == 1
