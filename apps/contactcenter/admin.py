@@ -7,7 +7,7 @@ channels, never through the admin.
 """
 
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
 from apps.contactcenter import selectors, services
@@ -89,9 +89,14 @@ class AgentProfileAdmin(admin.ModelAdmin):
     inlines = [AgentCapacityInline]
     actions = ["log_out"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        # Whether each agent holds work, in the listing's one query (BUSY is derived).
+        holds_work = Exists(AgentCapacity.objects.filter(agent=OuterRef("pk"), load__gt=0))
+        return super().get_queryset(request).select_related("user").annotate(holds_work=holds_work)
+
     @admin.display(description="presented state")
     def presented_state(self, agent: AgentProfile) -> str:
-        return selectors.agent_status(agent).state
+        return selectors.presented_state(agent.state, agent.holds_work)
 
     def get_readonly_fields(self, request: HttpRequest, obj: AgentProfile | None = None) -> list:
         # The user is chosen once, when the profile is created.

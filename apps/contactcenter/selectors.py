@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.contactcenter.models import (
+    HELD_STATES,
     AgentCapacity,
     AgentProfile,
     AgentState,
@@ -124,9 +125,7 @@ def presented_state(declared: str, holds_work: bool) -> str:
 def agent_work(agent: AgentProfile) -> tuple[list[Interaction], list[Interaction]]:
     """The agent's pending offers and accepted interactions, oldest first."""
     held = list(
-        Interaction.objects.filter(
-            agent=agent, state__in=[InteractionState.OFFERED, InteractionState.ACCEPTED]
-        )
+        Interaction.objects.filter(agent=agent, state__in=HELD_STATES)
         .select_related("queue", "agent__user")
         .order_by("queued_at", "id")
     )
@@ -144,19 +143,13 @@ def serving(queue_id: int, agent: str = "pk") -> Q:
     return Q(Exists(listed.filter(virtualqueue_id=queue_id))) | ~Q(Exists(listed))
 
 
-def _agents_counted(queue_id: int | None) -> dict[tuple[str, bool], int]:
-    """Agents counted by (declared state, holds work): one GROUP BY over the small agent table."""
-    agents = AgentProfile.objects.all()
-    if queue_id is not None:
-        agents = agents.filter(serving(queue_id))
+def _agents_counted(queue_id: int) -> dict[tuple[str, bool], int]:
+    """Agents serving the queue counted by (declared state, holds work): one GROUP BY over
+    the small agent table."""
+    agents = AgentProfile.objects.filter(serving(queue_id))
     busy = Exists(AgentCapacity.objects.filter(agent=OuterRef("pk"), load__gt=0))
     rows = agents.annotate(busy=busy).values("state", "busy").annotate(n=Count("pk")).order_by()
     return {(row["state"], bool(row["busy"])): row["n"] for row in rows}
-
-
-def agents_by_state(queue_id: int | None = None) -> dict[str, int]:
-    """Agents counted by presented state, of the queue ``queue_id`` or of all."""
-    return _by_presented_state(_agents_counted(queue_id))
 
 
 def _by_presented_state(counted: dict[tuple[str, bool], int]) -> dict[str, int]:

@@ -59,6 +59,7 @@ from django.utils import timezone
 
 from apps.contactcenter import hooks, selectors
 from apps.contactcenter.models import (
+    HELD_STATES,
     MAX_NAME_LENGTH,
     MAX_PRIORITY,
     AgentCapacity,
@@ -709,7 +710,7 @@ def logout(*, agent: AgentProfile, now: datetime | None = None) -> AgentProfile:
         held = list(
             Interaction.objects.select_for_update(of=("self",))
             .select_related("queue")
-            .filter(agent=agent, state__in=[InteractionState.OFFERED, InteractionState.ACCEPTED])
+            .filter(agent=agent, state__in=HELD_STATES)
             .order_by("id")
         )
         accepted = sum(i.state == InteractionState.ACCEPTED for i in held)

@@ -18,11 +18,7 @@
     ["WRONG_NUMBER", "Wrong number"],
   ];
 
-  function element(tag, properties, text) {
-    const node = Object.assign(document.createElement(tag), properties);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  const { element } = Desk;
 
   function render(interaction) {
     const data = interaction.userData || {};

@@ -9,7 +9,8 @@
 // the DOM node shown in the body of that interaction's card in progress (the card's header
 // and Complete form are the desk's). It runs once per interaction, when the card appears; the
 // desk keeps the node until the work is completed, so a panel may keep its own state in it.
-// Media without a renderer show their user data (Desk.userData, which panels may reuse).
+// Media without a renderer show their user data (Desk.userData, which panels may reuse, as
+// they may Desk.element to build their nodes).
 // Register from a deferred script loaded after this one: the desk starts on DOMContentLoaded.
 "use strict";
 
@@ -335,5 +336,5 @@ const Desk = (() => {
 
   document.addEventListener("DOMContentLoaded", start);
 
-  return { panels, userData, api, refresh };
+  return { panels, userData, element, api, refresh };
 })();

@@ -6,11 +6,7 @@
 "use strict";
 
 (() => {
-  function element(tag, properties, text) {
-    const node = Object.assign(document.createElement(tag), properties);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  const { element } = Desk;
 
   function size(bytes) {
     if (bytes < 1024) return `${bytes} B`;

@@ -16,11 +16,7 @@
   ];
   const RESERVED = new Set(FACTS.map(([key]) => key));
 
-  function element(tag, properties, text) {
-    const node = Object.assign(document.createElement(tag), properties);
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  const { element } = Desk;
 
   function render(interaction) {
     const data = interaction.userData || {};

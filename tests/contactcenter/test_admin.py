@@ -27,6 +27,9 @@ def test_every_page_renders(admin_client, make_agent):
         assert response.status_code == 200, page
     detail = admin_client.get(f"/admin/contactcenter/interaction/{interaction.pk}/change/")
     assert b"offered" in detail.content and b"ann" in detail.content
+    # ann is READY and holds the offer: the listing presents her BUSY.
+    agents = admin_client.get("/admin/contactcenter/agentprofile/")
+    assert b"BUSY" in agents.content
 
 
 def test_interactions_cannot_be_edited_or_deleted_in_the_admin(admin_client):

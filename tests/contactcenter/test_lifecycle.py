@@ -6,6 +6,7 @@ import pytest
 
 from apps.contactcenter import selectors, services
 from apps.contactcenter.models import (
+    MAX_NAME_LENGTH,
     AgentCapacity,
     AgentState,
     AppendOnlyError,
@@ -17,6 +18,7 @@ from apps.contactcenter.models import (
     VirtualQueue,
 )
 from apps.contactcenter.services import HANDLE_TIME_SMOOTHING, InvalidTransition
+from apps.core.errors import BadRequest
 from tests.contactcenter.conftest import enqueue, fresh
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +130,25 @@ def test_invalid_transitions_are_refused_and_change_nothing(clock, make_agent, a
         attempts[action]()
     assert error.value.status_code == 409
     assert (fresh(interaction).state, InteractionEvent.objects.count()) == before
+
+
+@pytest.mark.parametrize("note", ["x" * (MAX_NAME_LENGTH + 1), "bad\x00note"])
+def test_an_unstorable_disposition_or_reason_is_400_and_changes_nothing(clock, make_agent, note):
+    agent = make_agent("ann")
+    interaction = enqueue()
+    services.route()
+    services.accept(interaction=interaction, agent=agent)
+    queued = enqueue()
+    before = InteractionEvent.objects.count()
+    with pytest.raises(BadRequest):
+        services.complete(interaction=interaction, agent=agent, disposition=note)
+    with pytest.raises(BadRequest):
+        services.abandon(interaction=queued, reason=note)
+    with pytest.raises(BadRequest):
+        services.withdraw(interaction=queued, reason=note)
+    assert fresh(interaction).state == InteractionState.ACCEPTED
+    assert fresh(queued).state == InteractionState.QUEUED
+    assert InteractionEvent.objects.count() == before
 
 
 def test_agent_state_changes_need_a_login(clock, make_agent):

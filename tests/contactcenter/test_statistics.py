@@ -131,16 +131,6 @@ def test_an_unknown_queue_is_not_found(db):
         selectors.expected_wait_seconds("VQ_Nowhere")
 
 
-def test_agents_by_state_over_every_queue(scenario):
-    # carol (READY, VQ_Other only) counts here, not in VQ_Sales.
-    assert selectors.agents_by_state() == {
-        AgentState.LOGGED_OUT: 1,
-        AgentState.NOT_READY: 3,
-        AgentState.READY: 1,
-        AgentState.BUSY: 1,
-    }
-
-
 def test_a_channel_finds_its_interaction_by_source(clock):
     enqueue(source="chat", source_id="c-1")
     latest = enqueue(source="chat", source_id="c-1")
