@@ -15,6 +15,8 @@ import json
 import os
 import tempfile
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,16 +43,27 @@ new MutationObserver(() => {
 """
 
 
-@pytest.fixture
-def node(tmp_path):
-    """A server where Ann serves VQ_Sales and Bob VQ_Billing; neither is staff."""
+@contextmanager
+def agent_node(tmp_path: Path, agents: dict[str, str], ini: str = "") -> Iterator[EmbeddedNode]:
+    """A real server with ``ini`` loaded, where each agent (PASSWORD) serves its queues;
+    offers wait 300 s, longer than any test."""
     server = EmbeddedNode(tmp_path / "node", GMS_OFFER_TIMEOUT_SECONDS="300")
     try:
-        for username, queue in (("ann", "VQ_Sales"), ("bob", "VQ_Billing")):
-            server.manage("gms_agent", "add", username, "--password", PASSWORD, "--queues", queue)
+        if ini:
+            (tmp_path / "services.ini").write_text(ini)
+            server.manage("gms_config", "load", str(tmp_path / "services.ini"))
+        for username, queues in agents.items():
+            server.manage("gms_agent", "add", username, "--password", PASSWORD, "--queues", queues)
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def node(tmp_path):
+    """A server where Ann serves VQ_Sales and Bob VQ_Billing; neither is staff."""
+    with agent_node(tmp_path, {"ann": "VQ_Sales", "bob": "VQ_Billing"}) as server:
+        yield server
 
 
 def call(

@@ -13,6 +13,7 @@ from selenium.webdriver.support import expected_conditions
 
 from tests.browser.test_desk import (
     PASSWORD,
+    agent_node,
     call,
     css,
     screenshot,
@@ -21,7 +22,6 @@ from tests.browser.test_desk import (
     visible,
     wait,
 )
-from tests.embedded import EmbeddedNode
 
 pytestmark = pytest.mark.slow
 
@@ -45,15 +45,8 @@ PDF = b"%PDF-1.4 invoice 2024-118"
 
 @pytest.fixture
 def node(tmp_path):
-    server = EmbeddedNode(tmp_path / "node", GMS_OFFER_TIMEOUT_SECONDS="300")
-    try:
-        ini = tmp_path / "email.ini"
-        ini.write_text(EMAIL_INI)
-        server.manage("gms_config", "load", str(ini))
-        server.manage("gms_agent", "add", "ann", "--password", PASSWORD, "--queues", "VQ_Email")
+    with agent_node(tmp_path, {"ann": "VQ_Email"}, EMAIL_INI) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def post_email(base: str) -> dict:

@@ -13,7 +13,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 
-from tests.browser.test_desk import PASSWORD, css, sign_in_and_get_ready, text_is, visible, wait
+from tests.browser.test_desk import agent_node, css, sign_in_and_get_ready, text_is, visible, wait
 from tests.embedded import EmbeddedNode
 
 pytestmark = pytest.mark.slow
@@ -29,15 +29,8 @@ media_type=survey
 
 @pytest.fixture
 def node(tmp_path):
-    server = EmbeddedNode(tmp_path / "node", GMS_OFFER_TIMEOUT_SECONDS="300")
-    try:
-        config = tmp_path / "openmedia.ini"
-        config.write_text(CONFIG)
-        server.manage("gms_config", "load", str(config))
-        server.manage("gms_agent", "add", "ann", "--password", PASSWORD, "--queues", "VQ_Surveys")
+    with agent_node(tmp_path, {"ann": "VQ_Surveys"}, CONFIG) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def post(node: EmbeddedNode, path: str, fields: dict[str, str] | None = None) -> dict:

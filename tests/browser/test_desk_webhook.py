@@ -17,7 +17,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 
 from tests.browser.test_desk import (
-    PASSWORD,
+    agent_node,
     call,
     css,
     screenshot,
@@ -73,15 +73,9 @@ def telephony():
 @pytest.fixture
 def node(tmp_path, telephony):
     """A server with both callback services; Ann serves their queue VQ_CB."""
-    server = EmbeddedNode(tmp_path / "node", GMS_OFFER_TIMEOUT_SECONDS="300")
-    try:
-        ini = tmp_path / "callbacks.ini"
-        ini.write_text(SERVICES_INI.format(dialer_url=telephony.url))
-        server.manage("gms_config", "load", str(ini))
-        server.manage("gms_agent", "add", "ann", "--password", PASSWORD, "--queues", "VQ_CB")
+    ini = SERVICES_INI.format(dialer_url=telephony.url)
+    with agent_node(tmp_path, {"ann": "VQ_CB"}, ini) as server:
         yield server
-    finally:
-        server.stop()
 
 
 def request_callback(node: EmbeddedNode, service: str) -> str:
